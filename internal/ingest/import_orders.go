@@ -1,0 +1,193 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+// KindTikTokOrders names TikTok Shop affiliate-order imports.
+const KindTikTokOrders = "tiktok_orders"
+
+// batchRows is how many rows go into one transaction: large enough that commits cost little,
+// small enough that a crash loses a second of work at most (and nothing committed).
+const batchRows = 4096
+
+// Progress is what an import reports as it goes.
+type Progress struct {
+	File     string
+	Fraction float64 // of the file read, 0 to 1
+	Rows     int64
+	store.BatchResult
+}
+
+// Options tune an import.
+type Options struct {
+	// OnProgress, when set, is called after each batch is committed.
+	OnProgress func(Progress)
+}
+
+// Summary is what an import of one file did.
+type Summary struct {
+	File      string        `json:"file"`
+	RunID     int64         `json:"run_id"`
+	Rows      int64         `json:"rows"`
+	Inserted  int64         `json:"inserted"`
+	Updated   int64         `json:"updated"`
+	Unchanged int64         `json:"unchanged"`
+	Rejected  int64         `json:"rejected"`
+	Stale     int64         `json:"stale"`
+	Repeated  int64         `json:"repeated"`
+	Duration  time.Duration `json:"-"`
+	Seconds   float64       `json:"seconds"`
+}
+
+// ImportOrders imports a TikTok Shop affiliate-orders export (CSV or XLSX) into shop. It returns
+// an error only when the file cannot be read at all; rows it cannot read are kept as rejected
+// rows and counted in the summary.
+func ImportOrders(ctx context.Context, s *store.Store, ws *model.Workspace, shop *model.Shop, path string, opts Options) (*Summary, error) {
+	start := time.Now()
+	name := filepath.Base(path)
+	t, err := OpenTable(path)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	parser, err := NewOrderRowParser(t.Header(), shop)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	runID, err := s.StartImportRun(ctx, ws.ID, shop.ID, KindTikTokOrders, name, t.Header())
+	if err != nil {
+		return nil, err
+	}
+	openRejected, err := s.OpenRejectedKeys(ctx, ws.ID, shop.ID)
+	if err != nil {
+		return nil, err
+	}
+	w := s.NewLineWriter(ws, shop, runID)
+	err = runBatches(ctx, t, func(row []string, n int64, b *store.LineBatch) {
+		l, rerr := parser.Parse(row)
+		key := l.OrderID + "/" + l.SKUID
+		if rerr != nil {
+			b.Rejected = append(b.Rejected, rejectedRow(row, n, rerr, key))
+			return
+		}
+		if ids, ok := openRejected[key]; ok {
+			b.Resolved = append(b.Resolved, ids...)
+			delete(openRejected, key)
+		}
+		b.Lines = append(b.Lines, l)
+	}, func(b *store.LineBatch, fraction float64) error {
+		if _, err := w.Apply(ctx, b); err != nil {
+			return err
+		}
+		if opts.OnProgress != nil {
+			opts.OnProgress(Progress{File: name, Fraction: fraction, Rows: b.RowsRead, BatchResult: w.Totals()})
+		}
+		return nil
+	})
+	if ferr := s.FinishImportRun(context.WithoutCancel(ctx), runID, err); ferr != nil && err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	tot := w.Totals()
+	d := time.Since(start)
+	return &Summary{File: name, RunID: runID, Rows: tot.Inserted + tot.Updated + tot.Unchanged + tot.Rejected + tot.Duplicates,
+		Inserted: tot.Inserted, Updated: tot.Updated, Unchanged: tot.Unchanged, Rejected: tot.Rejected, Stale: tot.Stale, Repeated: tot.Duplicates,
+		Duration: d, Seconds: d.Seconds()}, nil
+}
+
+func rejectedRow(row []string, n int64, e *RowError, key string) store.RejectedRow {
+	if key == "/" || len(key) > 0 && (key[0] == '/' || key[len(key)-1] == '/') {
+		key = ""
+	}
+	return store.RejectedRow{Row: n, Column: e.Column, Value: e.Value, Reason: e.Reason,
+		Raw: append([]string(nil), row...), LineKey: key}
+}
+
+// runBatches reads t on one goroutine, filling batches through parse, and hands each full batch
+// to apply on the calling goroutine, so parsing one batch overlaps writing the previous one.
+func runBatches(ctx context.Context, t Table, parse func(row []string, n int64, b *store.LineBatch), apply func(b *store.LineBatch, fraction float64) error) error {
+	type full struct {
+		b        *store.LineBatch
+		fraction float64
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan full, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		b := &store.LineBatch{}
+		var rows int64
+		send := func() bool {
+			b.RowsRead = rows
+			select {
+			case batches <- full{b, t.Progress()}:
+				b = &store.LineBatch{}
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for {
+			row, n, err := t.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var rerr *RowError
+			switch {
+			case errors.As(err, &rerr):
+				rows++
+				b.Rejected = append(b.Rejected, rejectedRow(row, n, rerr, ""))
+			case err != nil:
+				readErr <- err
+				return
+			default:
+				rows++
+				parse(row, n, b)
+			}
+			if len(b.Lines)+len(b.Rejected) >= batchRows {
+				// Cut before the line that starts a new order, never inside an order (up to a
+				// limit), so an order's lines and a line an export repeats on adjacent rows are
+				// weighed in one transaction.
+				n := len(b.Lines)
+				if n >= 2 && n < 2*batchRows && b.Lines[n-1].OrderID == b.Lines[n-2].OrderID {
+					continue
+				}
+				var carry []store.ParsedLine
+				if n >= 2 && n < 2*batchRows {
+					carry = append(carry, b.Lines[n-1])
+					b.Lines = b.Lines[:n-1]
+				}
+				if !send() {
+					return
+				}
+				b.Lines = append(b.Lines, carry...)
+			}
+		}
+		if len(b.Lines)+len(b.Rejected) > 0 || rows == 0 {
+			send()
+		}
+		readErr <- nil
+	}()
+	for f := range batches {
+		if err := apply(f.b, f.fraction); err != nil {
+			cancel()
+			for range batches {
+			}
+			return err
+		}
+	}
+	return <-readErr
+}
+

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// creatorIDsByHandle maps the handles that have an account on platform to their creator ids.
+func (s *Store) creatorIDsByHandle(ctx context.Context, q querier, workspaceID int64, platform string, handles []string) (map[string]int64, error) {
+	cond, args := s.inClause("handle", 3, handles)
+	rows, err := q.QueryContext(ctx, `SELECT handle, creator_id FROM creator_accounts WHERE workspace_id = $1 AND platform = $2 AND `+cond,
+		append([]any{workspaceID, platform}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to look up creators: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]int64, len(handles))
+	for rows.Next() {
+		var h string
+		var id int64
+		if err := rows.Scan(&h, &id); err != nil {
+			return nil, err
+		}
+		out[h] = id
+	}
+	return out, rows.Err()
+}
+
+// createCreatorWithAccount creates a creator known so far only by a platform handle.
+func (s *Store) createCreatorWithAccount(ctx context.Context, q querier, workspaceID int64, platform, handle, source string) (int64, error) {
+	var id int64
+	t := now()
+	err := q.QueryRowContext(ctx, `INSERT INTO creators (workspace_id, username, source, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $4) RETURNING id`, workspaceID, handle, source, t).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to create creator %q: %w", handle, err)
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO creator_accounts (workspace_id, creator_id, platform, handle, created_at)
+		VALUES ($1, $2, $3, $4, $5)`, workspaceID, id, platform, handle, t)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to record the %s account %q: %w", platform, handle, err)
+	}
+	return id, nil
+}

@@ -1,0 +1,274 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+
+	"github.com/creatorops/creatorops/internal/model"
+)
+
+// upsertRowsPerStatement keeps a statement under SQLite's 32,766 parameters and PostgreSQL's 65,535.
+const upsertRowsPerStatement = 500
+
+type lineKey struct{ order, sku string }
+
+// storedState is what tells whether an incoming line changes the stored one.
+type storedState struct {
+	hash   int64
+	status string
+	runID  int64 // the import that last wrote it
+}
+
+// lineUpdate is one change to an existing line: before is nil when the earlier version is the
+// stored one, still to be loaded.
+type lineUpdate struct {
+	key           lineKey
+	before, after *storedLine
+}
+
+// applyLines upserts a batch of lines. Only lines that are new or changed are written; the
+// rollups receive the difference between each changed order's old and new state.
+func (w *LineWriter) applyLines(ctx context.Context, tx *sql.Tx, lines []ParsedLine, c *catalogIDs) (BatchResult, error) {
+	var res BatchResult
+	if len(lines) == 0 {
+		return res, nil
+	}
+	var orders []string
+	seen := map[string]bool{}
+	for i := range lines {
+		if !seen[lines[i].OrderID] {
+			seen[lines[i].OrderID] = true
+			orders = append(orders, lines[i].OrderID)
+		}
+	}
+	state, err := w.s.lineHashes(ctx, tx, w.shop.ID, orders)
+	if err != nil {
+		return res, err
+	}
+	storedOrders := map[string]bool{}
+	for k := range state {
+		storedOrders[k.order] = true
+	}
+
+	// A key repeated within the batch (exports repeat a line on adjacent rows): the last row wins
+	// and the earlier ones are counted as duplicates, so re-importing such a file changes nothing.
+	last := make(map[lineKey]int, len(lines))
+	for i := range lines {
+		last[lineKey{lines[i].OrderID, lines[i].SKUID}] = i
+	}
+
+	final := map[lineKey]*storedLine{}
+	var order []lineKey
+	var updates []lineUpdate
+	changedOrders := map[string]bool{}
+	for i := range lines {
+		l := &lines[i]
+		k := lineKey{l.OrderID, l.SKUID}
+		if last[k] != i {
+			res.Duplicates++
+			continue
+		}
+		st, exists := state[k]
+		if exists && st.hash == l.Hash {
+			res.Unchanged++
+			continue
+		}
+		if exists && st.runID != w.runID && model.OlderStatus(l.Status, st.status) {
+			// An older export imported after a newer one: keep what is stored.
+			res.Unchanged++
+			res.Stale++
+			continue
+		}
+		sl := &storedLine{OrderLine: l.OrderLine, shopID: w.shop.ID, workspaceID: w.ws.ID,
+			productID: c.product(w, l.ProductID), creatorID: c.creator(w, l.CreatorUsername),
+			hash: l.Hash, firstRunID: w.runID, lastRunID: w.runID}
+		prev, inBatch := final[k]
+		if exists {
+			res.Updated++
+			updates = append(updates, lineUpdate{key: k, before: prev, after: sl})
+		} else {
+			res.Inserted++
+		}
+		if !inBatch {
+			order = append(order, k)
+		}
+		final[k] = sl
+		state[k] = storedState{l.Hash, l.Status, w.runID}
+		changedOrders[l.OrderID] = true
+	}
+	if len(final) == 0 {
+		return res, nil
+	}
+
+	var reload []string
+	for o := range changedOrders {
+		if storedOrders[o] {
+			reload = append(reload, o)
+		}
+	}
+	old, err := w.s.linesOfOrders(ctx, tx, w.shop.ID, reload)
+	if err != nil {
+		return res, err
+	}
+
+	deltas := newRollupDeltas()
+	w.addOrderDeltas(deltas, changedOrders, old, final)
+	if err := w.s.upsertLines(ctx, tx, order, final); err != nil {
+		return res, err
+	}
+	if err := w.s.insertLineChanges(ctx, tx, w.runID, w.shop.ID, updates, old); err != nil {
+		return res, err
+	}
+	if err := w.s.applyRollupDeltas(ctx, tx, w.ws.ID, w.shop.Currency, deltas); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// addOrderDeltas adds to d, for every changed order, its new state minus its old one.
+func (w *LineWriter) addOrderDeltas(d *rollupDeltas, changed map[string]bool, old map[string][]*storedLine, final map[lineKey]*storedLine) {
+	newByOrder := map[string][]*storedLine{}
+	for _, l := range final {
+		newByOrder[l.OrderID] = append(newByOrder[l.OrderID], l)
+	}
+	for o := range changed {
+		before := old[o]
+		after := newByOrder[o]
+		replaced := map[string]bool{}
+		for _, l := range after {
+			replaced[l.SKUID] = true
+		}
+		// Figures: take out the old version of every rewritten line, put in the new one.
+		for _, l := range before {
+			if replaced[l.SKUID] {
+				d.add(w.day(l.CreatedAt.Unix()), l.creatorID, l.productID, l.LineTotals(), -1)
+			}
+		}
+		for _, l := range after {
+			d.add(w.day(l.CreatedAt.Unix()), l.creatorID, l.productID, l.LineTotals(), +1)
+		}
+		// Orders: an order counts once for each creator (and product) that has a live line in it.
+		full := make([]*storedLine, 0, len(before)+len(after))
+		for _, l := range before {
+			if !replaced[l.SKUID] {
+				full = append(full, l)
+			}
+		}
+		full = append(full, after...)
+		w.countOrder(d, before, -1)
+		w.countOrder(d, full, +1)
+	}
+}
+
+// countOrder adds sign × one order to each (day, creator) and (day, product) with a live line
+// among lines, which all belong to one order.
+func (w *LineWriter) countOrder(d *rollupDeltas, lines []*storedLine, sign int64) {
+	type dk struct {
+		day int32
+		id  int64
+	}
+	var creators, products [4]dk
+	cs, ps := creators[:0], products[:0]
+	for _, l := range lines {
+		if !l.Live() {
+			continue
+		}
+		day := w.day(l.CreatedAt.Unix())
+		if c := (dk{day, l.creatorID}); !containsKey(cs, c) {
+			cs = append(cs, c)
+		}
+		if p := (dk{day, l.productID}); !containsKey(ps, p) {
+			ps = append(ps, p)
+		}
+	}
+	for _, c := range cs {
+		d.creatorDay(c.day, c.id).Orders += sign
+	}
+	for _, p := range ps {
+		d.productDay(p.day, p.id).Orders += sign
+	}
+}
+
+func containsKey[T comparable](s []T, v T) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// lineHashes returns the key, hash and status of every stored line of the given orders.
+func (s *Store) lineHashes(ctx context.Context, tx *sql.Tx, shopID int64, orders []string) (map[lineKey]storedState, error) {
+	out := make(map[lineKey]storedState, len(orders))
+	cond, args := s.inClause("order_id", 2, orders)
+	rows, err := tx.QueryContext(ctx, `SELECT order_id, sku_id, row_hash, status, last_run_id FROM order_lines WHERE shop_id = $1 AND `+cond,
+		append([]any{shopID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to look up stored lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k lineKey
+		var st storedState
+		if err := rows.Scan(&k.order, &k.sku, &st.hash, &st.status, &st.runID); err != nil {
+			return nil, err
+		}
+		out[k] = st
+	}
+	return out, rows.Err()
+}
+
+// linesOfOrders loads every stored line of the given orders, by order.
+func (s *Store) linesOfOrders(ctx context.Context, tx *sql.Tx, shopID int64, orders []string) (map[string][]*storedLine, error) {
+	out := map[string][]*storedLine{}
+	if len(orders) == 0 {
+		return out, nil
+	}
+	cond, args := s.inClause("order_id", 2, orders)
+	rows, err := tx.QueryContext(ctx, `SELECT `+lineColumns+` FROM order_lines WHERE shop_id = $1 AND `+cond,
+		append([]any{shopID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load stored lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := scanLine(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to load stored lines: %w", err)
+		}
+		out[l.OrderID] = append(out[l.OrderID], l)
+	}
+	return out, rows.Err()
+}
+
+// upsertLines writes the lines in keys' order, many rows per statement.
+func (s *Store) upsertLines(ctx context.Context, tx *sql.Tx, keys []lineKey, lines map[lineKey]*storedLine) error {
+	args := make([]any, 0, upsertRowsPerStatement*lineColumnCount)
+	for start := 0; start < len(keys); start += upsertRowsPerStatement {
+		end := min(start+upsertRowsPerStatement, len(keys))
+		args = args[:0]
+		for _, k := range keys[start:end] {
+			args = lines[k].appendArgs(args)
+		}
+		if _, err := tx.ExecContext(ctx, upsertLinesSQL(end-start), args...); err != nil {
+			return fmt.Errorf("store: unable to write order lines: %w", err)
+		}
+	}
+	return nil
+}
+
+var upsertLinesStatements sync.Map // rows → SQL text
+
+// upsertLinesSQL is the multi-row upsert for n lines, built once per size.
+func upsertLinesSQL(n int) string {
+	if q, ok := upsertLinesStatements.Load(n); ok {
+		return q.(string)
+	}
+	q := `INSERT INTO order_lines (` + lineColumns + `) VALUES ` + valuesList(n, lineColumnCount, 1) +
+		` ON CONFLICT (shop_id, order_id, sku_id) DO UPDATE SET ` + lineUpdateSet
+	upsertLinesStatements.Store(n, q)
+	return q
+}

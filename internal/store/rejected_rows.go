@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"time"
+)
+
+// RejectedRow is a row an import could not read, kept with where and why so a user can fix it
+// and import it again.
+type RejectedRow struct {
+	ID            int64
+	RunID         int64
+	FileName      string
+	Row           int64  // 1-based line of the file, the header being row 1
+	Column        string // the header of the field at fault, "" for the row as a whole
+	Value         string
+	Reason        string
+	Raw           []string // the row's cells as read
+	LineKey       string   // "orderID/skuID" (or a creator handle) when it could be read
+	ResolvedRunID int64    // the import that later read this line well, 0 while open
+	CreatedAt     time.Time
+}
+
+// insertRejected keeps rejected rows. A row already kept and still open (the same file imported
+// again) is not kept twice: it is marked as seen again by this run.
+func (s *Store) insertRejected(ctx context.Context, tx *sql.Tx, workspaceID, shopID, runID int64, rows []RejectedRow) error {
+	var shop any
+	if shopID != 0 {
+		shop = shopID
+	}
+	t := now()
+	for _, r := range rows {
+		raw, err := json.Marshal(r.Raw)
+		if err != nil {
+			return err
+		}
+		h := rawHash(raw)
+		var id int64
+		err = tx.QueryRowContext(ctx, `SELECT id FROM rejected_rows WHERE workspace_id = $1 AND raw_hash = $2
+			AND raw = $3 AND resolved_run_id IS NULL`, workspaceID, h, string(raw)).Scan(&id)
+		switch {
+		case err == nil:
+			_, err = tx.ExecContext(ctx, `UPDATE rejected_rows SET last_run_id = $1, row_number = $2, column_name = $3,
+				value = $4, reason = $5 WHERE id = $6`, runID, r.Row, r.Column, r.Value, r.Reason, id)
+		case errors.Is(err, sql.ErrNoRows):
+			_, err = tx.ExecContext(ctx, `INSERT INTO rejected_rows (workspace_id, import_run_id, last_run_id, shop_id,
+				row_number, column_name, value, reason, raw, raw_hash, line_key, created_at)
+				VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+				workspaceID, runID, shop, r.Row, r.Column, r.Value, r.Reason, string(raw), h, r.LineKey, t)
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to keep rejected row %d: %w", r.Row, err)
+		}
+	}
+	return nil
+}
+
+func rawHash(b []byte) int64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return int64(h.Sum64())
+}
+
+// InsertRejected keeps rejected rows of a run outside a line batch (creator lists, whole-file problems).
+func (s *Store) InsertRejected(ctx context.Context, workspaceID, runID int64, rows []RejectedRow) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertRejected(ctx, tx, workspaceID, 0, runID, rows) })
+}
+
+func (s *Store) markResolved(ctx context.Context, tx *sql.Tx, workspaceID, runID int64, ids []int64) error {
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE rejected_rows SET resolved_run_id = $1 WHERE workspace_id = $2 AND id = $3`,
+			runID, workspaceID, id); err != nil {
+			return fmt.Errorf("store: unable to mark rejected row %d fixed: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// OpenRejectedKeys maps the line keys of a shop's rejected rows that no import has fixed yet to
+// their row ids, so an import can mark them fixed when it reads the line well.
+func (s *Store) OpenRejectedKeys(ctx context.Context, workspaceID, shopID int64) (map[string][]int64, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, line_key FROM rejected_rows
+		WHERE workspace_id = $1 AND shop_id = $2 AND resolved_run_id IS NULL AND line_key <> ''`, workspaceID, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list open rejected rows: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]int64{}
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
+			return nil, err
+		}
+		out[key] = append(out[key], id)
+	}
+	return out, rows.Err()
+}
+
+// RejectedFilter selects rejected rows.
+type RejectedFilter struct {
+	RunID       int64 // 0: every run
+	IncludeDone bool  // also rows a later import fixed
+	Limit       int   // 0: no limit
+}
+
+// RejectedRows lists a workspace's rejected rows in file order, with the header of their file.
+func (s *Store) RejectedRows(ctx context.Context, workspaceID int64, f RejectedFilter) ([]RejectedRow, map[int64][]string, error) {
+	q := `SELECT r.id, r.import_run_id, i.file_name, i.header, r.row_number, r.column_name, r.value, r.reason, r.raw,
+		r.line_key, r.resolved_run_id, r.created_at
+		FROM rejected_rows r JOIN import_runs i ON i.id = r.import_run_id
+		WHERE r.workspace_id = $1 AND ($2 = 0 OR r.import_run_id = $2 OR r.last_run_id = $2) AND ($3 OR r.resolved_run_id IS NULL)
+		ORDER BY r.import_run_id, r.row_number, r.id`
+	args := []any{workspaceID, f.RunID, f.IncludeDone}
+	if f.Limit > 0 {
+		q += ` LIMIT $4`
+		args = append(args, f.Limit)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list rejected rows: %w", err)
+	}
+	defer rows.Close()
+	var out []RejectedRow
+	headers := map[int64][]string{}
+	for rows.Next() {
+		var r RejectedRow
+		var header, raw string
+		var resolved sql.NullInt64
+		var created int64
+		if err := rows.Scan(&r.ID, &r.RunID, &r.FileName, &header, &r.Row, &r.Column, &r.Value, &r.Reason, &raw,
+			&r.LineKey, &resolved, &created); err != nil {
+			return nil, nil, err
+		}
+		if _, ok := headers[r.RunID]; !ok {
+			var h []string
+			if err := json.Unmarshal([]byte(header), &h); err != nil {
+				return nil, nil, fmt.Errorf("store: header of import run %d is not JSON: %w", r.RunID, err)
+			}
+			headers[r.RunID] = h
+		}
+		if err := json.Unmarshal([]byte(raw), &r.Raw); err != nil {
+			return nil, nil, fmt.Errorf("store: rejected row %d is not JSON: %w", r.ID, err)
+		}
+		r.ResolvedRunID = resolved.Int64
+		r.CreatedAt = time.Unix(created, 0).UTC()
+		out = append(out, r)
+	}
+	return out, headers, rows.Err()
+}

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/creatorops/creatorops/internal/model"
+)
+
+// CreatorFigures are one creator's totals over a window, in one currency.
+type CreatorFigures struct {
+	CreatorID int64
+	Username  string
+	Currency  string
+	model.Totals
+}
+
+// Window is a span of days, both ends included, as YYYYMMDD in the workspace's zone; a zero
+// end is open.
+type Window struct{ From, To int32 }
+
+// rollupSpans splits a window into whole months (read from the month rollup) and the days
+// around them (read from the day rollup), so a year reads 12 rows per creator, not 365.
+// An empty span is returned as (1, 0).
+func rollupSpans(w Window) (months, headDays, tailDays [2]int32) {
+	empty := [2]int32{1, 0}
+	from, to := w.From, w.To
+	if from == 0 {
+		from = 10000101
+	}
+	if to == 0 {
+		to = 99991231
+	}
+	if from > to {
+		return empty, empty, empty
+	}
+	fd, td := dateOf(from), dateOf(to)
+	firstMonth := time.Date(fd.Year(), fd.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if fd.Day() != 1 {
+		firstMonth = firstMonth.AddDate(0, 1, 0)
+	}
+	endMonth := time.Date(td.Year(), td.Month(), 1, 0, 0, 0, 0, time.UTC) // first month not wholly inside
+	if td.AddDate(0, 0, 1).Day() == 1 {
+		endMonth = endMonth.AddDate(0, 1, 0)
+	}
+	if !firstMonth.Before(endMonth) {
+		return empty, [2]int32{from, to}, empty
+	}
+	lastMonth := endMonth.AddDate(0, -1, 0)
+	months = [2]int32{monthKey(firstMonth), monthKey(lastMonth)}
+	headDays, tailDays = empty, empty
+	if fd.Before(firstMonth) {
+		headDays = [2]int32{from, dayKey(firstMonth.AddDate(0, 0, -1))}
+	}
+	if !endMonth.After(td) {
+		tailDays = [2]int32{dayKey(endMonth), to}
+	}
+	return months, headDays, tailDays
+}
+
+func dateOf(day int32) time.Time {
+	return time.Date(int(day/10000), time.Month(day/100%100), int(day%100), 0, 0, 0, 0, time.UTC)
+}
+
+func dayKey(t time.Time) int32   { return int32(t.Year()*10000 + int(t.Month())*100 + t.Day()) }
+func monthKey(t time.Time) int32 { return int32(t.Year()*100 + int(t.Month())) }
+
+const rollupSums = `SUM(r.gmv), SUM(r.orders), SUM(r.units), SUM(r.lines), SUM(r.est_commission), SUM(r.paid_commission), SUM(r.refunds)`
+
+// rollupUnion is the window's rows of a rollup family: months, then the days on either side.
+func rollupUnion(t rollupTables) string {
+	cols := t.idColumn + `, currency, gmv, orders, units, lines, est_commission, paid_commission, refunds`
+	return `SELECT ` + cols + ` FROM ` + t.month + ` WHERE workspace_id = $1 AND month BETWEEN $2 AND $3
+		UNION ALL SELECT ` + cols + ` FROM ` + t.day + ` WHERE workspace_id = $1 AND day BETWEEN $4 AND $5
+		UNION ALL SELECT ` + cols + ` FROM ` + t.day + ` WHERE workspace_id = $1 AND day BETWEEN $6 AND $7`
+}
+
+func windowArgs(workspaceID int64, w Window) []any {
+	m, h, t := rollupSpans(w)
+	return []any{workspaceID, m[0], m[1], h[0], h[1], t[0], t[1]}
+}
+
+// CreatorTotals returns, from the rollups, every creator with at least one line in the window,
+// by GMV (highest first). limit 0 means all.
+func (s *Store) CreatorTotals(ctx context.Context, workspaceID int64, w Window, limit int) ([]CreatorFigures, error) {
+	q := `SELECT r.creator_id, c.username, r.currency, ` + rollupSums + `
+		FROM (` + rollupUnion(creatorRollups) + `) r JOIN creators c ON c.id = r.creator_id
+		GROUP BY r.creator_id, c.username, r.currency HAVING SUM(r.lines) > 0
+		ORDER BY SUM(r.gmv) DESC, c.username, r.currency`
+	args := windowArgs(workspaceID, w)
+	if limit > 0 {
+		q += ` LIMIT $8`
+		args = append(args, limit)
+	}
+	return s.queryCreatorFigures(ctx, q, args...)
+}
+
+func (s *Store) queryCreatorFigures(ctx context.Context, q string, args ...any) ([]CreatorFigures, error) {
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to total creators: %w", err)
+	}
+	defer rows.Close()
+	var out []CreatorFigures
+	for rows.Next() {
+		var f CreatorFigures
+		if err := rows.Scan(&f.CreatorID, &f.Username, &f.Currency, &f.GMV, &f.Orders, &f.Units, &f.Lines,
+			&f.EstCommission, &f.PaidCommission, &f.Refunds); err != nil {
+			return nil, fmt.Errorf("store: unable to total creators: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// CreatorTotalsFromLines computes what CreatorTotals returns by scanning the raw order lines:
+// the reference the rollups are tested and benchmarked against.
+func (s *Store) CreatorTotalsFromLines(ctx context.Context, workspaceID int64, w Window, tz *time.Location) ([]CreatorFigures, error) {
+	from, to := int64(-1<<62), int64(1<<62)
+	if w.From != 0 {
+		d := dateOf(w.From)
+		from = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, tz).Unix()
+	}
+	if w.To != 0 {
+		d := dateOf(w.To).AddDate(0, 0, 1)
+		to = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, tz).Unix()
+	}
+	const live = `(l.fully_refunded = 0 AND l.status NOT IN ('cancelled', 'refunded'))`
+	q := `SELECT l.creator_id, c.username, sh.currency,
+		SUM(CASE WHEN ` + live + ` THEN l.payment ELSE 0 END),
+		COUNT(DISTINCT CASE WHEN ` + live + ` THEN l.order_id END),
+		SUM(CASE WHEN ` + live + ` THEN l.quantity ELSE 0 END),
+		COUNT(*),
+		SUM(CASE WHEN ` + live + ` THEN (CASE WHEN l.commission_rate_bp > 0
+			THEN l.payment / 10000 * l.commission_rate_bp + l.payment % 10000 * l.commission_rate_bp / 10000
+			ELSE l.est_commission END) ELSE 0 END),
+		SUM(CASE WHEN l.status = 'completed' THEN COALESCE(l.actual_commission, 0) ELSE 0 END),
+		SUM(CASE WHEN NOT ` + live + ` AND l.status <> 'cancelled' THEN l.payment ELSE 0 END)
+		FROM order_lines l JOIN creators c ON c.id = l.creator_id JOIN shops sh ON sh.id = l.shop_id
+		WHERE l.workspace_id = $1 AND l.created_at >= $2 AND l.created_at < $3
+		GROUP BY l.creator_id, c.username, sh.currency
+		ORDER BY 4 DESC, c.username, sh.currency`
+	return s.queryCreatorFigures(ctx, q, workspaceID, from, to)
+}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/creatorops/creatorops/internal/model"
+)
+
+type rollupKey struct {
+	period int32 // YYYYMMDD or YYYYMM
+	id     int64 // creator or product
+}
+
+// rollupDeltas gathers what a transaction adds to the rollups, so each rollup row is written
+// once per transaction however many lines touch it.
+type rollupDeltas struct {
+	creators map[rollupKey]*model.Totals
+	products map[rollupKey]*model.Totals
+}
+
+func newRollupDeltas() *rollupDeltas {
+	return &rollupDeltas{creators: map[rollupKey]*model.Totals{}, products: map[rollupKey]*model.Totals{}}
+}
+
+func deltaFor(m map[rollupKey]*model.Totals, k rollupKey) *model.Totals {
+	t, ok := m[k]
+	if !ok {
+		t = &model.Totals{}
+		m[k] = t
+	}
+	return t
+}
+
+func (d *rollupDeltas) creatorDay(day int32, id int64) *model.Totals {
+	return deltaFor(d.creators, rollupKey{day, id})
+}
+
+func (d *rollupDeltas) productDay(day int32, id int64) *model.Totals {
+	return deltaFor(d.products, rollupKey{day, id})
+}
+
+// add adds sign × t to the creator's and the product's day.
+func (d *rollupDeltas) add(day int32, creatorID, productID int64, t model.Totals, sign int64) {
+	c, p := d.creatorDay(day, creatorID), d.productDay(day, productID)
+	if sign > 0 {
+		c.Add(t)
+		p.Add(t)
+	} else {
+		c.Sub(t)
+		p.Sub(t)
+	}
+}
+
+// rollupTables names a rollup family: its day and month tables and the id column.
+type rollupTables struct{ day, month, idColumn string }
+
+var (
+	creatorRollups = rollupTables{"rollup_creator_day", "rollup_creator_month", "creator_id"}
+	productRollups = rollupTables{"rollup_product_day", "rollup_product_month", "product_id"}
+)
+
+// applyRollupDeltas adds the deltas to the day and month rollups.
+func (s *Store) applyRollupDeltas(ctx context.Context, tx *sql.Tx, workspaceID int64, currency string, d *rollupDeltas) error {
+	if err := s.addToRollup(ctx, tx, creatorRollups, false, workspaceID, currency, d.creators); err != nil {
+		return err
+	}
+	if err := s.addToRollup(ctx, tx, productRollups, false, workspaceID, currency, d.products); err != nil {
+		return err
+	}
+	if err := s.addToRollup(ctx, tx, creatorRollups, true, workspaceID, currency, monthsOf(d.creators)); err != nil {
+		return err
+	}
+	return s.addToRollup(ctx, tx, productRollups, true, workspaceID, currency, monthsOf(d.products))
+}
+
+func monthsOf(days map[rollupKey]*model.Totals) map[rollupKey]*model.Totals {
+	out := make(map[rollupKey]*model.Totals, len(days)/8+1)
+	for k, t := range days {
+		deltaFor(out, rollupKey{k.period / 100, k.id}).Add(*t)
+	}
+	return out
+}
+
+const rollupColumnCount = 11
+
+// addToRollup upserts the deltas into one rollup table, in key order so that two PostgreSQL
+// transactions touching the same rows take their locks in the same order.
+func (s *Store) addToRollup(ctx context.Context, tx *sql.Tx, tables rollupTables, monthly bool, workspaceID int64, currency string, deltas map[rollupKey]*model.Totals) error {
+	keys := make([]rollupKey, 0, len(deltas))
+	for k, t := range deltas {
+		if !t.IsZero() {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b rollupKey) int {
+		if c := cmp.Compare(a.period, b.period); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	table, periodColumn := tables.day, "day"
+	if monthly {
+		table, periodColumn = tables.month, "month"
+	}
+	head := `INSERT INTO ` + table + ` (workspace_id, ` + periodColumn + `, ` + tables.idColumn +
+		`, currency, gmv, orders, units, lines, est_commission, paid_commission, refunds) VALUES `
+	tail := ` ON CONFLICT (workspace_id, ` + periodColumn + `, ` + tables.idColumn + `, currency) DO UPDATE SET
+		gmv = ` + table + `.gmv + excluded.gmv, orders = ` + table + `.orders + excluded.orders,
+		units = ` + table + `.units + excluded.units, lines = ` + table + `.lines + excluded.lines,
+		est_commission = ` + table + `.est_commission + excluded.est_commission,
+		paid_commission = ` + table + `.paid_commission + excluded.paid_commission,
+		refunds = ` + table + `.refunds + excluded.refunds`
+	const perStatement = 1000
+	args := make([]any, 0, perStatement*rollupColumnCount)
+	for start := 0; start < len(keys); start += perStatement {
+		end := min(start+perStatement, len(keys))
+		args = args[:0]
+		for _, k := range keys[start:end] {
+			t := deltas[k]
+			args = append(args, workspaceID, k.period, k.id, currency, t.GMV, t.Orders, t.Units, t.Lines,
+				t.EstCommission, t.PaidCommission, t.Refunds)
+		}
+		if _, err := tx.ExecContext(ctx, head+valuesList(end-start, rollupColumnCount, 1)+tail, args...); err != nil {
+			return fmt.Errorf("store: unable to update %s: %w", table, err)
+		}
+	}
+	return nil
+}
