@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/creatorops/creatorops/internal/model"
@@ -115,7 +116,7 @@ func (w *LineWriter) applyLines(ctx context.Context, tx *sql.Tx, lines []ParsedL
 
 	deltas := newRollupDeltas()
 	w.addOrderDeltas(deltas, changedOrders, old, final)
-	if err := w.s.upsertLines(ctx, tx, order, final); err != nil {
+	if err := w.s.upsertLines(ctx, tx, w.upsertFull, order, final); err != nil {
 		return res, err
 	}
 	if err := w.s.insertLineChanges(ctx, tx, w.runID, w.shop.ID, updates, old); err != nil {
@@ -245,7 +246,8 @@ func (s *Store) linesOfOrders(ctx context.Context, tx *sql.Tx, shopID int64, ord
 }
 
 // upsertLines writes the lines in keys' order, many rows per statement.
-func (s *Store) upsertLines(ctx context.Context, tx *sql.Tx, keys []lineKey, lines map[lineKey]*storedLine) error {
+// full is the prepared statement for upsertRowsPerStatement rows, or nil.
+func (s *Store) upsertLines(ctx context.Context, tx *sql.Tx, full *sql.Stmt, keys []lineKey, lines map[lineKey]*storedLine) error {
 	args := make([]any, 0, upsertRowsPerStatement*lineColumnCount)
 	for start := 0; start < len(keys); start += upsertRowsPerStatement {
 		end := min(start+upsertRowsPerStatement, len(keys))
@@ -253,22 +255,29 @@ func (s *Store) upsertLines(ctx context.Context, tx *sql.Tx, keys []lineKey, lin
 		for _, k := range keys[start:end] {
 			args = lines[k].appendArgs(args)
 		}
-		if _, err := tx.ExecContext(ctx, upsertLinesSQL(end-start), args...); err != nil {
+		var err error
+		if end-start == upsertRowsPerStatement && full != nil {
+			_, err = tx.StmtContext(ctx, full).ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, s.upsertLinesSQL(end-start), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("store: unable to write order lines: %w", err)
 		}
 	}
 	return nil
 }
 
-var upsertLinesStatements sync.Map // rows → SQL text
+var upsertLinesStatements sync.Map // dialect and rows → SQL text
 
 // upsertLinesSQL is the multi-row upsert for n lines, built once per size.
-func upsertLinesSQL(n int) string {
-	if q, ok := upsertLinesStatements.Load(n); ok {
+func (s *Store) upsertLinesSQL(n int) string {
+	key := string(s.dialect) + strconv.Itoa(n)
+	if q, ok := upsertLinesStatements.Load(key); ok {
 		return q.(string)
 	}
-	q := `INSERT INTO order_lines (` + lineColumns + `) VALUES ` + valuesList(n, lineColumnCount, 1) +
+	q := `INSERT INTO order_lines (` + lineColumns + `) VALUES ` + s.valuesList(n, lineColumnCount, 1) +
 		` ON CONFLICT (shop_id, order_id, sku_id) DO UPDATE SET ` + lineUpdateSet
-	upsertLinesStatements.Store(n, q)
+	upsertLinesStatements.Store(key, q)
 	return q
 }

@@ -83,7 +83,7 @@ func (s *Store) insertLineChanges(ctx context.Context, tx *sql.Tx, runID, shopID
 			return nil
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO order_line_changes (shop_id, order_id, sku_id, import_run_id, changed_at, changes) VALUES `+
-			valuesList(n, cols, 1), args...)
+			s.valuesList(n, cols, 1), args...)
 		args, n = args[:0], 0
 		if err != nil {
 			return fmt.Errorf("store: unable to record line changes: %w", err)

@@ -143,3 +143,95 @@ func (s *Store) CreatorTotalsFromLines(ctx context.Context, workspaceID int64, w
 		ORDER BY 4 DESC, c.username, sh.currency`
 	return s.queryCreatorFigures(ctx, q, workspaceID, from, to)
 }
+
+// ProductFigures are one product's totals over a window, in one currency.
+type ProductFigures struct {
+	ProductID         int64
+	PlatformProductID string
+	Name              string
+	Currency          string
+	model.Totals
+}
+
+// ProductTotals returns, from the rollups, the products with lines in the window by GMV.
+func (s *Store) ProductTotals(ctx context.Context, workspaceID int64, w Window, limit int) ([]ProductFigures, error) {
+	q := `SELECT r.product_id, p.platform_product_id, p.name, r.currency, ` + rollupSums + `
+		FROM (` + rollupUnion(productRollups) + `) r JOIN products p ON p.id = r.product_id
+		GROUP BY r.product_id, p.platform_product_id, p.name, r.currency HAVING SUM(r.lines) > 0
+		ORDER BY SUM(r.gmv) DESC, p.name, r.currency`
+	args := windowArgs(workspaceID, w)
+	if limit > 0 {
+		q += ` LIMIT $8`
+		args = append(args, limit)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to total products: %w", err)
+	}
+	defer rows.Close()
+	var out []ProductFigures
+	for rows.Next() {
+		var f ProductFigures
+		if err := rows.Scan(&f.ProductID, &f.PlatformProductID, &f.Name, &f.Currency, &f.GMV, &f.Orders, &f.Units,
+			&f.Lines, &f.EstCommission, &f.PaidCommission, &f.Refunds); err != nil {
+			return nil, fmt.Errorf("store: unable to total products: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// DayFigures are a workspace's totals for one day in one currency.
+type DayFigures struct {
+	Day      int32 // YYYYMMDD
+	Currency string
+	model.Totals
+}
+
+// DailyTotals returns the workspace's totals per day of the window (days without lines are
+// absent), oldest first. Both ends of the window must be set.
+func (s *Store) DailyTotals(ctx context.Context, workspaceID int64, w Window) ([]DayFigures, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT r.day, r.currency, `+rollupSums+`
+		FROM rollup_creator_day r WHERE r.workspace_id = $1 AND r.day BETWEEN $2 AND $3
+		GROUP BY r.day, r.currency ORDER BY r.day, r.currency`, workspaceID, w.From, w.To)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to total days: %w", err)
+	}
+	defer rows.Close()
+	var out []DayFigures
+	for rows.Next() {
+		var f DayFigures
+		if err := rows.Scan(&f.Day, &f.Currency, &f.GMV, &f.Orders, &f.Units, &f.Lines, &f.EstCommission,
+			&f.PaidCommission, &f.Refunds); err != nil {
+			return nil, fmt.Errorf("store: unable to total days: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// LastOrderDay returns the creation day of the workspace's latest line (0 when it has none), so
+// an overview of an old export shows its data instead of an empty month.
+func (s *Store) LastOrderDay(ctx context.Context, workspaceID int64) (int32, error) {
+	var d *int64
+	if err := s.read.QueryRowContext(ctx, `SELECT MAX(day) FROM rollup_creator_day WHERE workspace_id = $1`, workspaceID).Scan(&d); err != nil {
+		return 0, fmt.Errorf("store: unable to find the last order day: %w", err)
+	}
+	if d == nil {
+		return 0, nil
+	}
+	return int32(*d), nil
+}
+
+// WindowEnding returns the window of n days that ends on day (YYYYMMDD).
+func WindowEnding(day int32, n int) Window {
+	t := dateOf(day)
+	return Window{From: dayKey(t.AddDate(0, 0, -(n - 1))), To: day}
+}
+
+// WindowBefore returns the window of the same length just before w, for comparisons.
+func WindowBefore(w Window) Window {
+	from, to := dateOf(w.From), dateOf(w.To)
+	days := int(to.Sub(from).Hours()/24) + 1
+	return Window{From: dayKey(from.AddDate(0, 0, -days)), To: dayKey(from.AddDate(0, 0, -1))}
+}

@@ -124,7 +124,7 @@ func (s *Store) addToRollup(ctx context.Context, tx *sql.Tx, tables rollupTables
 			args = append(args, workspaceID, k.period, k.id, currency, t.GMV, t.Orders, t.Units, t.Lines,
 				t.EstCommission, t.PaidCommission, t.Refunds)
 		}
-		if _, err := tx.ExecContext(ctx, head+valuesList(end-start, rollupColumnCount, 1)+tail, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, head+s.valuesList(end-start, rollupColumnCount, 1)+tail, args...); err != nil {
 			return fmt.Errorf("store: unable to update %s: %w", table, err)
 		}
 	}

@@ -1,12 +1,35 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 )
 
-// valuesList returns "($k,$k+1,…),(…)" for rows tuples of cols placeholders numbered from first.
-func valuesList(rows, cols, first int) string {
+// valuesList returns "(?,?,…),(…)" on SQLite and "($k,$k+1,…),(…)" on PostgreSQL, for rows
+// tuples of cols placeholders numbered from first. SQLite gets anonymous placeholders because it
+// looks "$N" names up in a list, which makes a statement of many thousand parameters quadratic
+// to prepare and to bind; "?" takes the next number, so it must follow "$1"…"$first-1" in order.
+func (s *Store) valuesList(rows, cols, first int) string {
+	if s.dialect == SQLite {
+		var b strings.Builder
+		b.Grow(rows * (cols*2 + 2))
+		for r := 0; r < rows; r++ {
+			if r > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('(')
+			for c := 0; c < cols; c++ {
+				if c > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteByte('?')
+			}
+			b.WriteByte(')')
+		}
+		return b.String()
+	}
 	var b strings.Builder
 	b.Grow(rows * cols * 6)
 	n := first
@@ -28,7 +51,7 @@ func valuesList(rows, cols, first int) string {
 	return b.String()
 }
 
-// inClause returns a condition "col IN ($k,…)" (SQLite) or "col = ANY($k)" (PostgreSQL) and the
+// inClause (which must come after $1…$first-1 in its statement) returns a condition "col IN ($k,…)" (SQLite) or "col = ANY($k)" (PostgreSQL) and the
 // arguments that go with it, so a statement can test membership in a list of strings.
 func (s *Store) inClause(col string, first int, values []string) (string, []any) {
 	if s.dialect == Postgres {
@@ -42,8 +65,7 @@ func (s *Store) inClause(col string, first int, values []string) (string, []any)
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(first + i))
+		b.WriteByte('?') // see valuesList
 		args[i] = v
 	}
 	b.WriteByte(')')
@@ -56,4 +78,24 @@ func nullInt(p *int64) any {
 		return nil
 	}
 	return *p
+}
+
+// prepare returns the statement q prepared once on the write pool. Statements with thousands of
+// parameters cost more to prepare than to run. Call it outside a transaction: on SQLite the
+// transaction holds the only write connection.
+func (s *Store) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := s.write.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[q] = st
+	return st, nil
 }

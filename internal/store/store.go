@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -32,6 +33,9 @@ type Store struct {
 	write   *sql.DB
 	dialect Dialect
 	dsn     string
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // see prepared
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL, or else a SQLite file path.
@@ -83,6 +87,12 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
 	err := s.write.Close()
 	if s.read != s.write {
 		if rerr := s.read.Close(); err == nil {
