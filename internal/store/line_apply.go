@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/creatorops/creatorops/internal/model"
@@ -116,7 +117,7 @@ func (w *LineWriter) applyLines(ctx context.Context, tx *sql.Tx, lines []ParsedL
 
 	deltas := newRollupDeltas()
 	w.addOrderDeltas(deltas, changedOrders, old, final)
-	if err := w.s.upsertLines(ctx, tx, w.upsertFull, order, final); err != nil {
+	if err := w.s.upsertLines(ctx, tx, order, final); err != nil {
 		return res, err
 	}
 	if err := w.s.insertLineChanges(ctx, tx, w.runID, w.shop.ID, updates, old); err != nil {
@@ -201,25 +202,53 @@ func containsKey[T comparable](s []T, v T) bool {
 	return false
 }
 
-// lineHashes returns the key, hash and status of every stored line of the given orders.
+// lineHashes returns the key, hash, status and last run of every stored line of the given orders.
 func (s *Store) lineHashes(ctx context.Context, tx *sql.Tx, shopID int64, orders []string) (map[lineKey]storedState, error) {
 	out := make(map[lineKey]storedState, len(orders))
-	cond, args := s.inClause("order_id", 2, orders)
-	rows, err := tx.QueryContext(ctx, `SELECT order_id, sku_id, row_hash, status, last_run_id FROM order_lines WHERE shop_id = $1 AND `+cond,
-		append([]any{shopID}, args...)...)
+	lists := [][]string{orders}
+	if s.dialect == SQLite {
+		lists = padInList(orders)
+	}
+	for _, list := range lists {
+		args := []any{shopID}
+		if s.dialect == SQLite {
+			for _, o := range list {
+				args = append(args, o)
+			}
+		} else {
+			args = append(args, list)
+		}
+		if err := s.scanLineHashes(ctx, tx, s.lineHashesSQL(len(list)), args, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) scanLineHashes(ctx context.Context, tx *sql.Tx, q string, args []any, out map[lineKey]storedState) error {
+	rows, err := s.queryIn(ctx, tx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to look up stored lines: %w", err)
+		return fmt.Errorf("store: unable to look up stored lines: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k lineKey
 		var st storedState
 		if err := rows.Scan(&k.order, &k.sku, &st.hash, &st.status, &st.runID); err != nil {
-			return nil, err
+			return err
 		}
 		out[k] = st
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// lineHashesSQL selects what tells a changed line from an unchanged one, for n orders.
+func (s *Store) lineHashesSQL(n int) string {
+	cond := "order_id = ANY($2)"
+	if s.dialect == SQLite {
+		cond = "order_id IN (" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
+	}
+	return `SELECT order_id, sku_id, row_hash, status, last_run_id FROM order_lines WHERE shop_id = $1 AND ` + cond
 }
 
 // linesOfOrders loads every stored line of the given orders, by order.
@@ -246,8 +275,7 @@ func (s *Store) linesOfOrders(ctx context.Context, tx *sql.Tx, shopID int64, ord
 }
 
 // upsertLines writes the lines in keys' order, many rows per statement.
-// full is the prepared statement for upsertRowsPerStatement rows, or nil.
-func (s *Store) upsertLines(ctx context.Context, tx *sql.Tx, full *sql.Stmt, keys []lineKey, lines map[lineKey]*storedLine) error {
+func (s *Store) upsertLines(ctx context.Context, tx *sql.Tx, keys []lineKey, lines map[lineKey]*storedLine) error {
 	args := make([]any, 0, upsertRowsPerStatement*lineColumnCount)
 	for start := 0; start < len(keys); start += upsertRowsPerStatement {
 		end := min(start+upsertRowsPerStatement, len(keys))
@@ -255,13 +283,7 @@ func (s *Store) upsertLines(ctx context.Context, tx *sql.Tx, full *sql.Stmt, key
 		for _, k := range keys[start:end] {
 			args = lines[k].appendArgs(args)
 		}
-		var err error
-		if end-start == upsertRowsPerStatement && full != nil {
-			_, err = tx.StmtContext(ctx, full).ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, s.upsertLinesSQL(end-start), args...)
-		}
-		if err != nil {
+		if err := s.execIn(ctx, tx, s.upsertLinesSQL(end-start), args...); err != nil {
 			return fmt.Errorf("store: unable to write order lines: %w", err)
 		}
 	}

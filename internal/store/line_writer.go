@@ -49,8 +49,7 @@ type LineWriter struct {
 	skus      map[string]bool
 	dayCache  map[int64]int32
 	totals    BatchResult
-
-	upsertFull *sql.Stmt // the upsert of a full statement's worth of lines, prepared once
+	prepared  bool
 }
 
 // NewLineWriter starts writing the lines of import run runID into shop.
@@ -80,12 +79,11 @@ func (w *LineWriter) Totals() BatchResult { return w.totals }
 func (w *LineWriter) Apply(ctx context.Context, b *LineBatch) (BatchResult, error) {
 	var res BatchResult
 	var learned *catalogIDs
-	if w.upsertFull == nil && len(b.Lines) >= upsertRowsPerStatement {
-		st, err := w.s.prepare(ctx, w.s.upsertLinesSQL(upsertRowsPerStatement))
-		if err != nil {
-			return res, fmt.Errorf("store: unable to prepare the order line upsert: %w", err)
+	if !w.prepared {
+		if err := w.s.prepareImportStatements(ctx); err != nil {
+			return res, err
 		}
-		w.upsertFull = st
+		w.prepared = true
 	}
 	err := w.s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := w.s.lockWorkspace(ctx, tx, w.ws.ID); err != nil {

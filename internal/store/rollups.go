@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/creatorops/creatorops/internal/model"
 )
@@ -102,30 +103,74 @@ func (s *Store) addToRollup(ctx context.Context, tx *sql.Tx, tables rollupTables
 		}
 		return cmp.Compare(a.id, b.id)
 	})
+	args := make([]any, 0, chunkSizes[0]*rollupColumnCount)
+	for start := 0; start < len(keys); {
+		n := nextChunk(len(keys) - start)
+		args = args[:0]
+		for _, k := range keys[start : start+n] {
+			t := deltas[k]
+			args = append(args, workspaceID, k.period, k.id, currency, t.GMV, t.Orders, t.Units, t.Lines,
+				t.EstCommission, t.PaidCommission, t.Refunds)
+		}
+		if err := s.execIn(ctx, tx, s.rollupSQL(tables, monthly, n), args...); err != nil {
+			return fmt.Errorf("store: unable to update rollups: %w", err)
+		}
+		start += n
+	}
+	return nil
+}
+
+var rollupStatements sync.Map // rollupStatementKey → SQL
+
+type rollupStatementKey struct {
+	dialect Dialect
+	table   string
+	rows    int
+}
+
+// rollupSQL is the multi-row additive upsert of n rows into a rollup table.
+func (s *Store) rollupSQL(tables rollupTables, monthly bool, n int) string {
 	table, periodColumn := tables.day, "day"
 	if monthly {
 		table, periodColumn = tables.month, "month"
 	}
-	head := `INSERT INTO ` + table + ` (workspace_id, ` + periodColumn + `, ` + tables.idColumn +
-		`, currency, gmv, orders, units, lines, est_commission, paid_commission, refunds) VALUES `
-	tail := ` ON CONFLICT (workspace_id, ` + periodColumn + `, ` + tables.idColumn + `, currency) DO UPDATE SET
+	key := rollupStatementKey{s.dialect, table, n}
+	if q, ok := rollupStatements.Load(key); ok {
+		return q.(string)
+	}
+	q := `INSERT INTO ` + table + ` (workspace_id, ` + periodColumn + `, ` + tables.idColumn +
+		`, currency, gmv, orders, units, lines, est_commission, paid_commission, refunds) VALUES ` +
+		s.valuesList(n, rollupColumnCount, 1) +
+		` ON CONFLICT (workspace_id, ` + periodColumn + `, ` + tables.idColumn + `, currency) DO UPDATE SET
 		gmv = ` + table + `.gmv + excluded.gmv, orders = ` + table + `.orders + excluded.orders,
 		units = ` + table + `.units + excluded.units, lines = ` + table + `.lines + excluded.lines,
 		est_commission = ` + table + `.est_commission + excluded.est_commission,
 		paid_commission = ` + table + `.paid_commission + excluded.paid_commission,
 		refunds = ` + table + `.refunds + excluded.refunds`
-	const perStatement = 1000
-	args := make([]any, 0, perStatement*rollupColumnCount)
-	for start := 0; start < len(keys); start += perStatement {
-		end := min(start+perStatement, len(keys))
-		args = args[:0]
-		for _, k := range keys[start:end] {
-			t := deltas[k]
-			args = append(args, workspaceID, k.period, k.id, currency, t.GMV, t.Orders, t.Units, t.Lines,
-				t.EstCommission, t.PaidCommission, t.Refunds)
+	rollupStatements.Store(key, q)
+	return q
+}
+
+// prepareImportStatements prepares, once per process, the statements an import runs for every
+// batch. Only SQLite gains: pgx already caches prepared statements per connection.
+func (s *Store) prepareImportStatements(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	qs := []string{s.upsertLinesSQL(upsertRowsPerStatement)}
+	for _, t := range []rollupTables{creatorRollups, productRollups} {
+		for _, monthly := range []bool{false, true} {
+			for _, n := range chunkSizes {
+				qs = append(qs, s.rollupSQL(t, monthly, n))
+			}
 		}
-		if _, err := tx.ExecContext(ctx, head+s.valuesList(end-start, rollupColumnCount, 1)+tail, args...); err != nil {
-			return fmt.Errorf("store: unable to update %s: %w", table, err)
+	}
+	for _, n := range inListSizes {
+		qs = append(qs, s.lineHashesSQL(n))
+	}
+	for _, q := range qs {
+		if _, err := s.prepare(ctx, q); err != nil {
+			return fmt.Errorf("store: unable to prepare import statements: %w", err)
 		}
 	}
 	return nil

@@ -99,3 +99,70 @@ func (s *Store) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	s.stmts[q] = st
 	return st, nil
 }
+
+// cachedStmt returns the statement prepared for q by prepare, or nil.
+func (s *Store) cachedStmt(q string) *sql.Stmt {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	return s.stmts[q]
+}
+
+// execIn runs q in tx through its prepared statement when there is one.
+func (s *Store) execIn(ctx context.Context, tx *sql.Tx, q string, args ...any) error {
+	var err error
+	if st := s.cachedStmt(q); st != nil {
+		_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	} else {
+		_, err = tx.ExecContext(ctx, q, args...)
+	}
+	return err
+}
+
+// queryIn is execIn for queries.
+func (s *Store) queryIn(ctx context.Context, tx *sql.Tx, q string, args ...any) (*sql.Rows, error) {
+	if st := s.cachedStmt(q); st != nil {
+		return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, q, args...)
+}
+
+// chunkSizes are the row counts multi-row statements are cut into, so that a handful of
+// statement shapes serve every batch and each is prepared once.
+var chunkSizes = []int{256, 32, 4, 1}
+
+// nextChunk returns how many of n remaining rows the next statement takes.
+func nextChunk(n int) int {
+	for _, c := range chunkSizes {
+		if n >= c {
+			return c
+		}
+	}
+	return 0
+}
+
+// inListSizes are the lengths IN lists are padded to on SQLite (repeating a value changes
+// nothing), for the same reason.
+var inListSizes = []int{8, 64, 512, 2048}
+
+// padInList cuts values into lists of the sizes above, padding the last one.
+func padInList(values []string) [][]string {
+	var out [][]string
+	for len(values) > 0 {
+		size := inListSizes[len(inListSizes)-1]
+		for _, sz := range inListSizes {
+			if len(values) <= sz {
+				size = sz
+				break
+			}
+		}
+		n := min(size, len(values))
+		part := make([]string, size)
+		copy(part, values[:n])
+		for i := n; i < size; i++ {
+			part[i] = values[0]
+		}
+		out = append(out, part)
+		values = values[n:]
+	}
+	return out
+}

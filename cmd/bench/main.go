@@ -1,0 +1,45 @@
+// Command bench measures creatorops against its references on this machine and prints the figures
+// for BENCHMARKS.md. It is a developer tool, not part of the product binary.
+//
+//	go run ./cmd/bench import [--lines 1000000] [--pg postgres://…]
+//	go run ./cmd/bench report [--lines 10000000]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+	}
+	var err error
+	switch os.Args[1] {
+	case "import":
+		err = benchImport(os.Args[2:])
+	case "report":
+		err = benchReport(os.Args[2:])
+	default:
+		usage()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: bench import|report [flags] (bench import -h for the flags)")
+	os.Exit(2)
+}
+
+// workDir returns the folder benchmarks keep their files in, made if needed.
+func workDir(fs *flag.FlagSet, dir string) string {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	return dir
+}

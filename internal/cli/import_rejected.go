@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+func (a *app) importRejectedCommand() *cobra.Command {
+	var workspace, csvPath string
+	var runID int64
+	var all bool
+	cmd := &cobra.Command{
+		Use:   "rejected --workspace W [--run N] [--csv FILE]",
+		Short: "List the rows imports rejected, or write them back out as a CSV to fix and re-import",
+		Long: `List the rows imports could not read, with file, row, column, value and reason.
+
+With --csv, write them back out in their file's original format (its header row, then each
+rejected row as it was read): fix the values in a spreadsheet and import the file again. A row is
+marked fixed when a later import reads its line well. Rows of files with different headers cannot
+share one CSV: pick one import with --run.`,
+		Example: `  creatorops import rejected --workspace acme
+  creatorops import rejected --workspace acme --run 12 --csv fix.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			s, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ws, err := existingWorkspace(ctx, s, workspace)
+			if err != nil {
+				return err
+			}
+			rows, headers, err := s.RejectedRows(ctx, ws.ID, store.RejectedFilter{RunID: runID, IncludeDone: all})
+			if err != nil {
+				return err
+			}
+			if csvPath != "" {
+				return writeRejectedCSV(a.stdout, csvPath, rows, headers)
+			}
+			if len(rows) == 0 {
+				fmt.Fprintln(a.stdout, "No rejected rows. Every row imported so far was read.")
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "RUN\tFILE\tROW\tCOLUMN\tVALUE\tREASON\tFIXED BY")
+			for _, r := range rows {
+				fixed := ""
+				if r.ResolvedRunID != 0 {
+					fixed = fmt.Sprintf("run %d", r.ResolvedRunID)
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%q\t%s\t%s\n", r.RunID, r.FileName, r.Row, r.Column, r.Value, r.Reason, fixed)
+			}
+			return tw.Flush()
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&workspace, "workspace", "", "workspace slug")
+	f.Int64Var(&runID, "run", 0, "only this import run")
+	f.BoolVar(&all, "all", false, "also rows a later import fixed")
+	f.StringVar(&csvPath, "csv", "", `write the rows as CSV in their original format to FILE ("-" for standard output)`)
+	cmd.MarkFlagRequired("workspace")
+	return cmd
+}
+
+// writeRejectedCSV writes rejected rows under their file's header. Files with different headers
+// cannot share one CSV, so that is refused with the way out.
+func writeRejectedCSV(stdout io.Writer, path string, rows []store.RejectedRow, headers map[int64][]string) error {
+	var header []string
+	for _, r := range rows {
+		h := headers[r.RunID]
+		if header == nil {
+			header = h
+			continue
+		}
+		if !sameStrings(header, h) {
+			return fmt.Errorf("the rejected rows come from files with different headers: pick one import with --run (see them without --csv)")
+		}
+	}
+	w := stdout
+	if path != "-" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	cw := csv.NewWriter(w)
+	if header != nil {
+		cw.Write(header)
+	}
+	for _, r := range rows {
+		cw.Write(r.Raw)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	if path != "-" {
+		fmt.Fprintf(stdout, "wrote %d rejected rows to %s\n", len(rows), path)
+	}
+	return nil
+}
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *app) importRunsCommand() *cobra.Command {
+	var workspace string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "runs --workspace W",
+		Short: "List the latest imports of a workspace",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			s, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ws, err := existingWorkspace(ctx, s, workspace)
+			if err != nil {
+				return err
+			}
+			runs, err := s.ImportRuns(ctx, ws.ID, limit)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "RUN\tKIND\tFILE\tSTATUS\tROWS\tNEW\tUPDATED\tUNCHANGED\tREJECTED\tSTARTED (UTC)")
+			for _, r := range runs {
+				status := r.Status
+				if r.Interrupted(timeNow()) {
+					status = "interrupted"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.Kind, r.FileName, status, r.RowsRead,
+					r.Inserted, r.Updated, r.Unchanged, r.Rejected, r.StartedAt.Format("2006-01-02 15:04:05"))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&workspace, "workspace", "", "workspace slug")
+	cmd.Flags().IntVar(&limit, "limit", 20, "how many runs")
+	cmd.MarkFlagRequired("workspace")
+	return cmd
+}

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/creatorops/creatorops/internal/ingest"
+	"github.com/creatorops/creatorops/internal/intl"
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
+
+func checkSlug(what, slug string) error {
+	if !slugPattern.MatchString(slug) {
+		return fmt.Errorf("--%s %q: use lowercase letters, digits, '-' and '_' (at most 63)", what, slug)
+	}
+	return nil
+}
+
+func checkZone(tz string) error {
+	if _, err := time.LoadLocation(tz); err != nil {
+		return fmt.Errorf("--tz %q is not a time zone (want an IANA name such as UTC, America/Los_Angeles, Asia/Jakarta)", tz)
+	}
+	return nil
+}
+
+// ensureWorkspace returns the workspace, creating it (with a notice) when it does not exist yet,
+// so a first import needs no other step.
+func (a *app) ensureWorkspace(ctx context.Context, s *store.Store, slug, tz string) (*model.Workspace, error) {
+	if err := checkSlug("workspace", slug); err != nil {
+		return nil, err
+	}
+	if err := checkZone(tz); err != nil {
+		return nil, err
+	}
+	ws, created, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: slug, Name: slug, Timezone: tz})
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		a.notice("created workspace %q (reports use time zone %s)", slug, ws.Timezone)
+	}
+	return ws, nil
+}
+
+// existingWorkspace returns a workspace that must exist.
+func existingWorkspace(ctx context.Context, s *store.Store, slug string) (*model.Workspace, error) {
+	ws, err := s.WorkspaceBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("there is no workspace %q (an import creates it)", slug)
+	}
+	return ws, err
+}
+
+// shopOptions say how to create a shop the command line names for the first time.
+type shopOptions struct {
+	slug, platform, currency, locale, tz string
+}
+
+// ensureShop returns the workspace's shop, creating it (with a notice) when it does not exist.
+// A new shop takes its currency from --currency or else from the file's Currency column, and its
+// number format from --locale or else the usual one for that currency.
+func (a *app) ensureShop(ctx context.Context, s *store.Store, ws *model.Workspace, o shopOptions, firstFile string) (*model.Shop, error) {
+	if err := checkSlug("shop", o.slug); err != nil {
+		return nil, err
+	}
+	shop, err := s.ShopBySlug(ctx, ws.ID, o.slug)
+	if err == nil {
+		if o.currency != "" && !strings.EqualFold(o.currency, shop.Currency) {
+			return nil, fmt.Errorf("shop %q sells in %s, not %s", o.slug, shop.Currency, strings.ToUpper(o.currency))
+		}
+		return shop, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	currency := strings.ToUpper(o.currency)
+	if currency == "" {
+		if currency, err = ingest.PeekCurrency(firstFile); err != nil {
+			return nil, fmt.Errorf("shop %q is new and its currency is unknown: %w; pass --currency", o.slug, err)
+		}
+	}
+	if _, ok := intl.LookupCurrency(currency); !ok {
+		return nil, fmt.Errorf("%q is not a currency creatorops knows (want an ISO 4217 code such as USD, IDR, VND)", currency)
+	}
+	locale := o.locale
+	if locale == "" {
+		locale = intl.DefaultLocale(currency).Tag
+	} else if l, ok := intl.LookupLocale(locale); ok {
+		locale = l.Tag
+	} else {
+		return nil, fmt.Errorf("--locale %q is not a number format creatorops knows (e.g. en-US, id-ID, vi-VN)", o.locale)
+	}
+	if err := checkZone(o.tz); err != nil {
+		return nil, err
+	}
+	shop, created, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: o.slug, Name: o.slug,
+		Platform: o.platform, Currency: currency, Locale: locale, Timezone: o.tz})
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		a.notice("created shop %q in workspace %q: %s, currency %s, numbers read as %s, export times read in %s",
+			o.slug, ws.Slug, o.platform, currency, locale, o.tz)
+	}
+	return shop, nil
+}
