@@ -32,7 +32,7 @@ type lineUpdate struct {
 
 // applyLines upserts a batch of lines. Only lines that are new or changed are written; the
 // rollups receive the difference between each changed order's old and new state.
-func (w *LineWriter) applyLines(ctx context.Context, tx *sql.Tx, lines []ParsedLine, c *catalogIDs) (BatchResult, error) {
+func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx, lines []ParsedLine, c *catalogIDs) (BatchResult, error) {
 	var res BatchResult
 	if len(lines) == 0 {
 		return res, nil
@@ -62,6 +62,7 @@ func (w *LineWriter) applyLines(ctx context.Context, tx *sql.Tx, lines []ParsedL
 	}
 
 	final := map[lineKey]*storedLine{}
+	fresh := map[lineKey]bool{} // keys not stored before this batch
 	var order []lineKey
 	var updates []lineUpdate
 	changedOrders := map[string]bool{}
@@ -95,6 +96,9 @@ func (w *LineWriter) applyLines(ctx context.Context, tx *sql.Tx, lines []ParsedL
 		}
 		if !inBatch {
 			order = append(order, k)
+			if !exists {
+				fresh[k] = true
+			}
 		}
 		final[k] = sl
 		state[k] = storedState{l.Hash, l.Status, w.runID}
@@ -117,7 +121,13 @@ func (w *LineWriter) applyLines(ctx context.Context, tx *sql.Tx, lines []ParsedL
 
 	deltas := newRollupDeltas()
 	w.addOrderDeltas(deltas, changedOrders, old, final)
-	if err := w.s.upsertLines(ctx, tx, order, final); err != nil {
+	var err2 error
+	if w.s.dialect == Postgres {
+		err2 = w.s.copyLines(ctx, conn, tx, order, final, fresh)
+	} else {
+		err2 = w.s.upsertLines(ctx, tx, order, final)
+	}
+	if err := err2; err != nil {
 		return res, err
 	}
 	if err := w.s.insertLineChanges(ctx, tx, w.runID, w.shop.ID, updates, old); err != nil {

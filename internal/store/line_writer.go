@@ -85,7 +85,7 @@ func (w *LineWriter) Apply(ctx context.Context, b *LineBatch) (BatchResult, erro
 		}
 		w.prepared = true
 	}
-	err := w.s.inTx(ctx, func(tx *sql.Tx) error {
+	err := w.s.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		if err := w.s.lockWorkspace(ctx, tx, w.ws.ID); err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (w *LineWriter) Apply(ctx context.Context, b *LineBatch) (BatchResult, erro
 		if err != nil {
 			return err
 		}
-		res, err = w.applyLines(ctx, tx, b.Lines, learned)
+		res, err = w.applyLines(ctx, conn, tx, b.Lines, learned)
 		if err != nil {
 			return err
 		}

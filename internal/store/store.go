@@ -105,6 +105,25 @@ func (s *Store) Close() error {
 // Ping checks the database answers, for /healthz.
 func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
 
+// inConnTx runs fn in a write transaction on a dedicated connection, which fn may also use
+// directly (PostgreSQL's COPY is not reachable through *sql.Tx), and commits when fn returns nil.
+func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(conn, tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 // inTx runs fn in a write transaction and commits it when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
