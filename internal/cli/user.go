@@ -23,8 +23,8 @@ func (a *app) userCreateCommand() *cobra.Command {
 	var email, name, password, workspace, role string
 	var passwordStdin bool
 	cmd := &cobra.Command{
-		Use:   "create --email E (--password-stdin | --password P) [--workspace W --role R]",
-		Short: "Create a user, optionally a member of a workspace",
+		Use:     "create --email E (--password-stdin | --password P) [--workspace W --role R]",
+		Short:   "Create a user, optionally a member of a workspace",
 		Example: `  echo 's3cret-passphrase' | creatorops user create --email ana@brand.com --password-stdin --workspace acme --role owner`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

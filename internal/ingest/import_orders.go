@@ -193,4 +193,3 @@ func runBatches(ctx context.Context, t Table, parse func(row []string, n int64, 
 	}
 	return <-readErr
 }
-

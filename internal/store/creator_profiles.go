@@ -26,7 +26,7 @@ type CreatorProfile struct {
 
 type creatorRecord struct {
 	displayName, category, currency, email, region, agency string
-	followers, gmv, units, views, engagement              sql.NullInt64
+	followers, gmv, units, views, engagement               sql.NullInt64
 }
 
 func mergeString(stored *string, incoming string) bool {

@@ -38,18 +38,18 @@ type BatchResult struct {
 // LineWriter applies an import's batches for one shop. It caches the ids of creators, products
 // and SKUs it has seen; the cache only learns what a committed transaction wrote.
 type LineWriter struct {
-	s         *Store
-	ws        *model.Workspace
-	shop      *model.Shop
-	runID     int64
-	tz        *time.Location
-	accounts  string // the creator_accounts platform of the shop's creators
-	creators  map[string]int64
-	products  map[string]int64
-	skus      map[string]bool
-	dayCache  map[int64]int32
-	totals    BatchResult
-	prepared  bool
+	s        *Store
+	ws       *model.Workspace
+	shop     *model.Shop
+	runID    int64
+	tz       *time.Location
+	accounts string // the creator_accounts platform of the shop's creators
+	creators map[string]int64
+	products map[string]int64
+	skus     map[string]bool
+	dayCache map[int64]int32
+	totals   BatchResult
+	prepared bool
 }
 
 // NewLineWriter starts writing the lines of import run runID into shop.
