@@ -57,6 +57,18 @@ func (l *OrderLine) Live() bool {
 	return !l.FullyRefunded && l.Status != StatusCancelled && l.Status != StatusRefunded
 }
 
+// LatestEvent is the Unix time of the line's latest known milestone: commission paid, else
+// delivered, else paid, else created. Milestones only ever appear, so a later export never has
+// an earlier one.
+func (l *OrderLine) LatestEvent() int64 {
+	for _, t := range []*time.Time{l.CommissionPaidAt, l.DeliveredAt, l.PaidAt} {
+		if t != nil {
+			return t.Unix()
+		}
+	}
+	return l.CreatedAt.Unix()
+}
+
 // EstimatedCommission is the platform commission expected on the line: payment × rate,
 // rounded down to the minor unit as the platform does; the export's own figure when no rate is known.
 func (l *OrderLine) EstimatedCommission() int64 {

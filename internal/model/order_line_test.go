@@ -77,3 +77,22 @@ func TestOlderStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestOlderSnapshot(t *testing.T) {
+	for _, c := range []struct {
+		name                   string
+		inStatus, storedStatus string
+		inLatest, storedLatest int64
+		older                  bool
+	}{
+		{"earlier status", StatusProcessing, StatusCompleted, 900, 100, true},
+		{"same status, commission paid later", StatusCompleted, StatusCompleted, 100, 200, true},
+		{"same status, same milestone (a correction)", StatusCompleted, StatusCompleted, 200, 200, false},
+		{"newer milestone", StatusCompleted, StatusCompleted, 300, 200, false},
+		{"refund after completion", StatusRefunded, StatusCompleted, 100, 200, false},
+	} {
+		if got := OlderSnapshot(c.inStatus, c.inLatest, c.storedStatus, c.storedLatest); got != c.older {
+			t.Errorf("%s: got %v", c.name, got)
+		}
+	}
+}

@@ -48,3 +48,11 @@ var statusRank = map[string]int{
 func OlderStatus(incoming, stored string) bool {
 	return statusRank[incoming] < statusRank[stored]
 }
+
+// OlderSnapshot reports whether an incoming version of a line comes from an older export than the
+// stored one: its status is earlier in a line's life, or the status is the same and its latest
+// milestone (see LatestEvent) is earlier — an export taken before the commission was paid.
+func OlderSnapshot(incomingStatus string, incomingLatest int64, storedStatus string, storedLatest int64) bool {
+	ri, rs := statusRank[incomingStatus], statusRank[storedStatus]
+	return ri < rs || ri == rs && incomingLatest < storedLatest
+}

@@ -21,6 +21,7 @@ type storedState struct {
 	hash   int64
 	status string
 	runID  int64 // the import that last wrote it
+	latest int64 // Unix time of its latest milestone (model.OrderLine.LatestEvent)
 }
 
 // lineUpdate is one change to an existing line: before is nil when the earlier version is the
@@ -78,7 +79,7 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 			res.Unchanged++
 			continue
 		}
-		if exists && st.runID != w.runID && model.OlderStatus(l.Status, st.status) {
+		if exists && st.runID != w.runID && model.OlderSnapshot(l.Status, l.LatestEvent(), st.status, st.latest) {
 			// An older export imported after a newer one: keep what is stored.
 			res.Unchanged++
 			res.Stale++
@@ -101,7 +102,7 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 			}
 		}
 		final[k] = sl
-		state[k] = storedState{l.Hash, l.Status, w.runID}
+		state[k] = storedState{l.Hash, l.Status, w.runID, l.LatestEvent()}
 		changedOrders[l.OrderID] = true
 	}
 	if len(final) == 0 {
@@ -244,7 +245,7 @@ func (s *Store) scanLineHashes(ctx context.Context, tx *sql.Tx, q string, args [
 	for rows.Next() {
 		var k lineKey
 		var st storedState
-		if err := rows.Scan(&k.order, &k.sku, &st.hash, &st.status, &st.runID); err != nil {
+		if err := rows.Scan(&k.order, &k.sku, &st.hash, &st.status, &st.runID, &st.latest); err != nil {
 			return err
 		}
 		out[k] = st
@@ -258,7 +259,8 @@ func (s *Store) lineHashesSQL(n int) string {
 	if s.dialect == SQLite {
 		cond = "order_id IN (" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
 	}
-	return `SELECT order_id, sku_id, row_hash, status, last_run_id FROM order_lines WHERE shop_id = $1 AND ` + cond
+	return `SELECT order_id, sku_id, row_hash, status, last_run_id,
+		COALESCE(commission_paid_at, delivered_at, paid_at, created_at) FROM order_lines WHERE shop_id = $1 AND ` + cond
 }
 
 // linesOfOrders loads every stored line of the given orders, by order.
