@@ -147,8 +147,28 @@ func benchImport(args []string) error {
 		fmt.Println("| creatorops import, PostgreSQL | not measured: no --pg DSN | | | |")
 		return nil
 	}
-	var pgRuns []run
+	var pgRuns, copyRuns []run
+	psql, _ := exec.LookPath("psql")
 	for i := 0; i < *rounds; i++ {
+		if psql != "" {
+			// Reference: psql's \copy of the same file into a plain table of text columns.
+			dsn, drop, err := freshPGSchema(*pg)
+			if err != nil {
+				return err
+			}
+			cols := make([]string, 31)
+			for j := range cols {
+				cols[j] = fmt.Sprintf("c%d text", j)
+			}
+			script := "CREATE TABLE lines (" + strings.Join(cols, ", ") + ");\n\\copy lines FROM '" + abs + "' WITH (FORMAT csv, HEADER true)\n"
+			r, err := timed(psql, []string{"-q", "-v", "ON_ERROR_STOP=1", strings.Replace(dsn, "search_path=", "options=-csearch_path%3D", 1)}, script)
+			drop()
+			if err != nil {
+				return err
+			}
+			copyRuns = append(copyRuns, r)
+			fmt.Fprintf(os.Stderr, "round %d: psql \\copy %.2fs\n", i+1, r.wall.Seconds())
+		}
 		dsn, drop, err := freshPGSchema(*pg)
 		if err != nil {
 			return err
@@ -162,6 +182,10 @@ func benchImport(args []string) error {
 		fmt.Fprintf(os.Stderr, "round %d: PostgreSQL import %.2fs\n", i+1, r.wall.Seconds())
 	}
 	mp := median(pgRuns)
+	if len(copyRuns) > 0 {
+		mc := median(copyRuns)
+		fmt.Printf("| psql `\\copy` into a plain PostgreSQL table (reference) | %.2f s | %.0f | %.2f | %d MiB |\n", mc.wall.Seconds(), float64(n)/mc.wall.Seconds(), mc.wall.Seconds()/mr.wall.Seconds(), mc.maxRSS/1024)
+	}
 	fmt.Printf("| creatorops import, fresh PostgreSQL schema | %.2f s | %.0f | %.2f | %d MiB |\n", mp.wall.Seconds(), float64(n)/mp.wall.Seconds(), mp.wall.Seconds()/mr.wall.Seconds(), mp.maxRSS/1024)
 	return nil
 }

@@ -64,13 +64,19 @@ func (w *LineWriter) resolveCatalog(ctx context.Context, tx *sql.Tx, lines []Par
 		if err != nil {
 			return nil, err
 		}
+		var missing []string
 		for _, h := range handles {
-			id, ok := found[h]
-			if !ok {
-				if id, err = w.s.createCreatorWithAccount(ctx, tx, w.ws.ID, w.accounts, h, "orders"); err != nil {
-					return nil, err
-				}
+			if id, ok := found[h]; ok {
+				c.creators[h] = id
+			} else {
+				missing = append(missing, h)
 			}
+		}
+		created, err := w.s.createCreatorsWithAccounts(ctx, tx, w.ws.ID, w.accounts, missing, "orders")
+		if err != nil {
+			return nil, err
+		}
+		for h, id := range created {
 			c.creators[h] = id
 		}
 	}

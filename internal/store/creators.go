@@ -50,3 +50,44 @@ func (s *Store) createCreatorWithAccount(ctx context.Context, q querier, workspa
 	}
 	return id, nil
 }
+
+// createCreatorsWithAccounts creates creators known so far only by their handles on platform,
+// a few hundred per statement, and returns their ids by handle.
+func (s *Store) createCreatorsWithAccounts(ctx context.Context, q querier, workspaceID int64, platform string, handles []string, source string) (map[string]int64, error) {
+	out := make(map[string]int64, len(handles))
+	t := now()
+	for start := 0; start < len(handles); start += 256 {
+		part := handles[start:min(start+256, len(handles))]
+		args := make([]any, 0, len(part)*5)
+		for _, h := range part {
+			args = append(args, workspaceID, h, source, t, t)
+		}
+		rows, err := q.QueryContext(ctx, `INSERT INTO creators (workspace_id, username, source, created_at, updated_at) VALUES `+
+			s.valuesList(len(part), 5, 1)+` RETURNING id, username`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to create creators: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var h string
+			if err := rows.Scan(&id, &h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[h] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: unable to create creators: %w", err)
+		}
+		args = args[:0]
+		for _, h := range part {
+			args = append(args, workspaceID, out[h], platform, h, t)
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO creator_accounts (workspace_id, creator_id, platform, handle, created_at) VALUES `+
+			s.valuesList(len(part), 5, 1), args...); err != nil {
+			return nil, fmt.Errorf("store: unable to record %s accounts: %w", platform, err)
+		}
+	}
+	return out, nil
+}
