@@ -79,6 +79,9 @@ func (w *LineWriter) resolveCatalog(ctx context.Context, tx *sql.Tx, lines []Par
 		for h, id := range created {
 			c.creators[h] = id
 		}
+		if err := w.s.addToDirectory(ctx, tx, w.ws.ID, created); err != nil {
+			return nil, err
+		}
 	}
 	if len(productIDs) > 0 {
 		names := map[string]string{}

@@ -70,6 +70,7 @@ func (s *Store) UpsertCreatorProfiles(ctx context.Context, workspaceID int64, pl
 		if err := s.lockWorkspace(ctx, tx, workspaceID); err != nil {
 			return err
 		}
+		created := map[string]int64{}
 		for i := range profiles {
 			p := &profiles[i]
 			var id int64
@@ -79,6 +80,7 @@ func (s *Store) UpsertCreatorProfiles(ctx context.Context, workspaceID int64, pl
 				if id, err = s.createCreatorWithAccount(ctx, tx, workspaceID, platform, p.Handle, "list"); err != nil {
 					return err
 				}
+				created[p.Handle] = id
 				res.Inserted++
 				var r creatorRecord
 				r.merge(p)
@@ -106,6 +108,9 @@ func (s *Store) UpsertCreatorProfiles(ctx context.Context, workspaceID int64, pl
 			if err := updateCreator(ctx, tx, id, &r); err != nil {
 				return err
 			}
+		}
+		if err := s.addToDirectory(ctx, tx, workspaceID, created); err != nil {
+			return err
 		}
 		if err := s.insertRejected(ctx, tx, workspaceID, 0, runID, rejected); err != nil {
 			return err

@@ -34,7 +34,8 @@ func (s *Store) creatorIDsByHandle(ctx context.Context, q querier, workspaceID i
 	return out, rows.Err()
 }
 
-// createCreatorWithAccount creates a creator known so far only by a platform handle.
+// createCreatorWithAccount creates a creator known so far only by a platform handle. The caller
+// adds it to the creator directory (addToDirectory) in the same transaction.
 func (s *Store) createCreatorWithAccount(ctx context.Context, q querier, workspaceID int64, platform, handle, source string) (int64, error) {
 	var id int64
 	t := now()
@@ -52,7 +53,8 @@ func (s *Store) createCreatorWithAccount(ctx context.Context, q querier, workspa
 }
 
 // createCreatorsWithAccounts creates creators known so far only by their handles on platform,
-// a few hundred per statement, and returns their ids by handle.
+// a few hundred per statement, and returns their ids by handle. The caller adds them to the
+// creator directory (addToDirectory) in the same transaction.
 func (s *Store) createCreatorsWithAccounts(ctx context.Context, q querier, workspaceID int64, platform string, handles []string, source string) (map[string]int64, error) {
 	out := make(map[string]int64, len(handles))
 	t := now()

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/model"
@@ -82,18 +84,69 @@ func windowArgs(workspaceID int64, w Window) []any {
 }
 
 // CreatorTotals returns, from the rollups, every creator with at least one line in the window,
-// by GMV (highest first). limit 0 means all.
+// by GMV (highest first), then username. limit 0 means all.
 func (s *Store) CreatorTotals(ctx context.Context, workspaceID int64, w Window, limit int) ([]CreatorFigures, error) {
-	q := `SELECT r.creator_id, c.username, r.currency, ` + rollupSums + `
-		FROM (` + rollupUnion(creatorRollups) + `) r JOIN creators c ON c.id = r.creator_id
-		GROUP BY r.creator_id, c.username, r.currency HAVING SUM(r.lines) > 0
-		ORDER BY SUM(r.gmv) DESC, c.username, r.currency`
-	args := windowArgs(workspaceID, w)
-	if limit > 0 {
-		q += ` LIMIT $8`
-		args = append(args, limit)
+	m, h, t := rollupSpans(w)
+	rows, err := s.read.QueryContext(ctx, `SELECT currency, data FROM rollup_creator_blobs WHERE workspace_id = $1 AND
+		((kind = 'month' AND period BETWEEN $2 AND $3) OR (kind = 'day' AND (period BETWEEN $4 AND $5 OR period BETWEEN $6 AND $7)))`,
+		workspaceID, m[0], m[1], h[0], h[1], t[0], t[1])
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read creator rollups: %w", err)
 	}
-	return s.queryCreatorFigures(ctx, q, args...)
+	defer rows.Close()
+	type key struct {
+		id       int64
+		currency string
+	}
+	sums := map[key]*model.Totals{}
+	var data []byte
+	var currency string
+	for rows.Next() {
+		if err := rows.Scan(&currency, &data); err != nil {
+			return nil, fmt.Errorf("store: unable to read creator rollups: %w", err)
+		}
+		err := decodeCreatorBlob(data, func(id int64, t *model.Totals) {
+			k := key{id, currency}
+			sum := sums[k]
+			if sum == nil {
+				sum = &model.Totals{}
+				sums[k] = sum
+			}
+			sum.Add(*t)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(sums) == 0 {
+		return nil, nil
+	}
+	names, err := s.creatorUsernames(ctx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CreatorFigures, 0, len(sums))
+	for k, t := range sums {
+		if t.Lines > 0 {
+			out = append(out, CreatorFigures{CreatorID: k.id, Username: names[k.id], Currency: k.currency, Totals: *t})
+		}
+	}
+	slices.SortFunc(out, func(a, b CreatorFigures) int {
+		if c := cmp.Compare(b.GMV, a.GMV); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Username, b.Username); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Currency, b.Currency)
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }
 
 func (s *Store) queryCreatorFigures(ctx context.Context, q string, args ...any) ([]CreatorFigures, error) {
@@ -191,9 +244,8 @@ type DayFigures struct {
 // DailyTotals returns the workspace's totals per day of the window (days without lines are
 // absent), oldest first. Both ends of the window must be set.
 func (s *Store) DailyTotals(ctx context.Context, workspaceID int64, w Window) ([]DayFigures, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT r.day, r.currency, `+rollupSums+`
-		FROM rollup_creator_day r WHERE r.workspace_id = $1 AND r.day BETWEEN $2 AND $3
-		GROUP BY r.day, r.currency ORDER BY r.day, r.currency`, workspaceID, w.From, w.To)
+	rows, err := s.read.QueryContext(ctx, `SELECT period, currency, data FROM rollup_creator_blobs
+		WHERE workspace_id = $1 AND kind = 'day' AND period BETWEEN $2 AND $3 ORDER BY period, currency`, workspaceID, w.From, w.To)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to total days: %w", err)
 	}
@@ -201,9 +253,12 @@ func (s *Store) DailyTotals(ctx context.Context, workspaceID int64, w Window) ([
 	var out []DayFigures
 	for rows.Next() {
 		var f DayFigures
-		if err := rows.Scan(&f.Day, &f.Currency, &f.GMV, &f.Orders, &f.Units, &f.Lines, &f.EstCommission,
-			&f.PaidCommission, &f.Refunds); err != nil {
+		var data []byte
+		if err := rows.Scan(&f.Day, &f.Currency, &data); err != nil {
 			return nil, fmt.Errorf("store: unable to total days: %w", err)
+		}
+		if err := decodeCreatorBlob(data, func(_ int64, t *model.Totals) { f.Add(*t) }); err != nil {
+			return nil, err
 		}
 		out = append(out, f)
 	}
@@ -214,7 +269,7 @@ func (s *Store) DailyTotals(ctx context.Context, workspaceID int64, w Window) ([
 // an overview of an old export shows its data instead of an empty month.
 func (s *Store) LastOrderDay(ctx context.Context, workspaceID int64) (int32, error) {
 	var d *int64
-	if err := s.read.QueryRowContext(ctx, `SELECT MAX(day) FROM rollup_creator_day WHERE workspace_id = $1`, workspaceID).Scan(&d); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT MAX(period) FROM rollup_creator_blobs WHERE workspace_id = $1 AND kind = 'day'`, workspaceID).Scan(&d); err != nil {
 		return 0, fmt.Errorf("store: unable to find the last order day: %w", err)
 	}
 	if d == nil {

@@ -59,23 +59,87 @@ func (d *rollupDeltas) add(day int32, creatorID, productID int64, t model.Totals
 // rollupTables names a rollup family: its day and month tables and the id column.
 type rollupTables struct{ day, month, idColumn string }
 
-var (
-	creatorRollups = rollupTables{"rollup_creator_day", "rollup_creator_month", "creator_id"}
-	productRollups = rollupTables{"rollup_product_day", "rollup_product_month", "product_id"}
-)
+var productRollups = rollupTables{"rollup_product_day", "rollup_product_month", "product_id"}
 
 // applyRollupDeltas adds the deltas to the day and month rollups.
 func (s *Store) applyRollupDeltas(ctx context.Context, tx *sql.Tx, workspaceID int64, currency string, d *rollupDeltas) error {
-	if err := s.addToRollup(ctx, tx, creatorRollups, false, workspaceID, currency, d.creators); err != nil {
+	if err := s.addToCreatorBlobs(ctx, tx, workspaceID, "day", currency, d.creators); err != nil {
+		return err
+	}
+	if err := s.addToCreatorBlobs(ctx, tx, workspaceID, "month", currency, monthsOf(d.creators)); err != nil {
 		return err
 	}
 	if err := s.addToRollup(ctx, tx, productRollups, false, workspaceID, currency, d.products); err != nil {
 		return err
 	}
-	if err := s.addToRollup(ctx, tx, creatorRollups, true, workspaceID, currency, monthsOf(d.creators)); err != nil {
+	return s.addToRollup(ctx, tx, productRollups, true, workspaceID, currency, monthsOf(d.products))
+}
+
+// addToCreatorBlobs merges per-creator deltas into the blobs of their periods.
+func (s *Store) addToCreatorBlobs(ctx context.Context, tx *sql.Tx, workspaceID int64, kind, currency string, deltas map[rollupKey]*model.Totals) error {
+	byPeriod := map[int32]map[int64]*model.Totals{}
+	for k, t := range deltas {
+		if t.IsZero() {
+			continue
+		}
+		m := byPeriod[k.period]
+		if m == nil {
+			m = map[int64]*model.Totals{}
+			byPeriod[k.period] = m
+		}
+		m[k.id] = t
+	}
+	if len(byPeriod) == 0 {
+		return nil
+	}
+	periods := make([]int64, 0, len(byPeriod))
+	for p := range byPeriod {
+		periods = append(periods, int64(p))
+	}
+	slices.Sort(periods)
+	old, err := s.creatorBlobs(ctx, tx, workspaceID, kind, currency, periods)
+	if err != nil {
 		return err
 	}
-	return s.addToRollup(ctx, tx, productRollups, true, workspaceID, currency, monthsOf(d.products))
+	for _, p := range periods {
+		blob, err := mergeCreatorBlob(old[int32(p)], byPeriod[int32(p)])
+		if err != nil {
+			return fmt.Errorf("store: creator rollup %s %d of workspace %d: %w", kind, p, workspaceID, err)
+		}
+		if blob == nil {
+			_, err = tx.ExecContext(ctx, `DELETE FROM rollup_creator_blobs WHERE workspace_id = $1 AND kind = $2 AND period = $3 AND currency = $4`,
+				workspaceID, kind, p, currency)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO rollup_creator_blobs (workspace_id, kind, period, currency, data) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (workspace_id, kind, period, currency) DO UPDATE SET data = excluded.data`, workspaceID, kind, p, currency, blob)
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to write the creator rollup: %w", err)
+		}
+	}
+	return nil
+}
+
+// creatorBlobs loads the blobs of the given periods.
+func (s *Store) creatorBlobs(ctx context.Context, tx *sql.Tx, workspaceID int64, kind, currency string, periods []int64) (map[int32][]byte, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT period, data FROM rollup_creator_blobs WHERE workspace_id = $1 AND kind = $2
+		AND currency = $3 AND period BETWEEN $4 AND $5`, workspaceID, kind, currency, periods[0], periods[len(periods)-1])
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read creator rollups: %w", err)
+	}
+	defer rows.Close()
+	out := map[int32][]byte{}
+	for rows.Next() {
+		var p int64
+		var data []byte
+		if err := rows.Scan(&p, &data); err != nil {
+			return nil, err
+		}
+		if _, wanted := slices.BinarySearch(periods, p); wanted {
+			out[int32(p)] = data
+		}
+	}
+	return out, rows.Err()
 }
 
 func monthsOf(days map[rollupKey]*model.Totals) map[rollupKey]*model.Totals {
@@ -158,11 +222,9 @@ func (s *Store) prepareImportStatements(ctx context.Context) error {
 		return nil
 	}
 	qs := []string{s.upsertLinesSQL(upsertRowsPerStatement)}
-	for _, t := range []rollupTables{creatorRollups, productRollups} {
-		for _, monthly := range []bool{false, true} {
-			for _, n := range chunkSizes {
-				qs = append(qs, s.rollupSQL(t, monthly, n))
-			}
+	for _, monthly := range []bool{false, true} {
+		for _, n := range chunkSizes {
+			qs = append(qs, s.rollupSQL(productRollups, monthly, n))
 		}
 	}
 	for _, n := range inListSizes {
