@@ -91,6 +91,7 @@ func (a *app) buildDemo(ctx context.Context, s *store.Store, o demoOptions) erro
 	if err != nil {
 		return err
 	}
+	tuneGCForImport()
 	progress := newProgressLine(a.stderr, o.quiet)
 	sum, err := ingest.ImportCreators(ctx, s, ws, creators, ingest.CreatorListOptions{Options: ingest.Options{OnProgress: progress.update}})
 	progress.done()

@@ -59,6 +59,7 @@ read at all.`,
 			if err != nil {
 				return err
 			}
+			tuneGCForImport()
 			progress := newProgressLine(a.stderr, quiet || asJSON)
 			var sums []*ingest.Summary
 			failed := 0

@@ -36,6 +36,7 @@ kept: see "creatorops import rejected".`,
 			if err != nil {
 				return err
 			}
+			tuneGCForImport()
 			progress := newProgressLine(a.stderr, quiet || asJSON)
 			o.OnProgress = progress.update
 			var sums []*ingest.Summary

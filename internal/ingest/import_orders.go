@@ -18,7 +18,7 @@ const KindTikTokOrders = "tiktok_orders"
 // batchRows is how many rows go into one transaction: large enough that commits and the month
 // rollups (rewritten once per batch) cost little, small enough that a crash loses about a
 // second of work (and nothing committed).
-const batchRows = 16384
+const batchRows = 8192
 
 // Progress is what an import reports as it goes.
 type Progress struct {
@@ -126,7 +126,7 @@ func runBatches(ctx context.Context, t Table, parse func(row []string, n int64, 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan full, 2)
+	batches := make(chan full, 1)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
