@@ -136,6 +136,22 @@ func TestImportSampleExports(t *testing.T) {
 		}
 		checkFigures(t, s, ws, want)
 
+		// The change of a line between the exports is recorded, field by field.
+		changes, err := s.LineChanges(context.Background(), shop.ID, "576684019603095934", "1729000000000174235")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(changes) != 1 {
+			t.Fatalf("%d recorded changes, want 1", len(changes))
+		}
+		c := changes[0].Changes
+		if st := c["status"]; st[0] != "processing" || st[1] != "completed" {
+			t.Errorf("status change %v", st)
+		}
+		if pc := c["actual_commission"]; pc[0] != nil || pc[1] != float64(572) {
+			t.Errorf("actual commission change %v", pc)
+		}
+
 		// Importing both again changes nothing.
 		again := importAll(t, s, ws, shop, sampleFiles()...)
 		for _, sum := range again {

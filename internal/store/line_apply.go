@@ -24,11 +24,10 @@ type storedState struct {
 	latest int64 // Unix time of its latest milestone (model.OrderLine.LatestEvent)
 }
 
-// lineUpdate is one change to an existing line: before is nil when the earlier version is the
-// stored one, still to be loaded.
+// lineUpdate is one change to a stored line; the stored version is loaded with its order.
 type lineUpdate struct {
-	key           lineKey
-	before, after *storedLine
+	key   lineKey
+	after *storedLine
 }
 
 // applyLines upserts a batch of lines. Only lines that are new or changed are written; the
@@ -88,21 +87,15 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 		sl := &storedLine{OrderLine: l.OrderLine, shopID: w.shop.ID, workspaceID: w.ws.ID,
 			productID: c.product(w, l.ProductID), creatorID: c.creator(w, l.CreatorUsername),
 			hash: l.Hash, firstRunID: w.runID, lastRunID: w.runID}
-		prev, inBatch := final[k]
 		if exists {
 			res.Updated++
-			updates = append(updates, lineUpdate{key: k, before: prev, after: sl})
+			updates = append(updates, lineUpdate{key: k, after: sl})
 		} else {
 			res.Inserted++
+			fresh[k] = true
 		}
-		if !inBatch {
-			order = append(order, k)
-			if !exists {
-				fresh[k] = true
-			}
-		}
+		order = append(order, k)
 		final[k] = sl
-		state[k] = storedState{l.Hash, l.Status, w.runID, l.LatestEvent()}
 		changedOrders[l.OrderID] = true
 	}
 	if len(final) == 0 {
@@ -122,13 +115,12 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 
 	deltas := newRollupDeltas()
 	w.addOrderDeltas(deltas, changedOrders, old, final)
-	var err2 error
 	if w.s.dialect == Postgres {
-		err2 = w.s.copyLines(ctx, conn, tx, order, final, fresh)
+		err = w.s.copyLines(ctx, conn, tx, order, final, fresh)
 	} else {
-		err2 = w.s.upsertLines(ctx, tx, order, final)
+		err = w.s.upsertLines(ctx, tx, order, final)
 	}
-	if err := err2; err != nil {
+	if err != nil {
 		return res, err
 	}
 	if err := w.s.insertLineChanges(ctx, tx, w.runID, w.shop.ID, updates, old); err != nil {

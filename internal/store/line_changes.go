@@ -91,13 +91,11 @@ func (s *Store) insertLineChanges(ctx context.Context, tx *sql.Tx, runID, shopID
 		return nil
 	}
 	for _, u := range updates {
-		before := u.before
-		if before == nil {
-			for _, l := range old[u.key.order] {
-				if l.SKUID == u.key.sku {
-					before = l
-					break
-				}
+		var before *storedLine
+		for _, l := range old[u.key.order] {
+			if l.SKUID == u.key.sku {
+				before = l
+				break
 			}
 		}
 		if before == nil {
