@@ -91,6 +91,22 @@ func benchReport(args []string) error {
 		}
 		fmt.Printf("| GROUP BY over the raw lines (reference), %s | %.1f ms | %.1f ms | %d |\n", c.name, ms(percentile(raw, 50)), ms(percentile(raw, 95)), n)
 	}
+	// The whole command, as a user runs it: process start, migration check, query, JSON out.
+	bin, err := buildBinary(*dir)
+	if err != nil {
+		return err
+	}
+	w := store.WindowEnding(last, 30)
+	from, to := fmt.Sprintf("%d-%02d-%02d", w.From/10000, w.From/100%100, w.From%100), fmt.Sprintf("%d-%02d-%02d", w.To/10000, w.To/100%100, w.To%100)
+	var cli []time.Duration
+	for i := 0; i < 10; i++ {
+		r, err := timed(bin, []string{"--db", db, "report", "creators", "--workspace", "bench", "--from", from, "--to", to, "--format", "json"}, "")
+		if err != nil {
+			return err
+		}
+		cli = append(cli, r.wall)
+	}
+	fmt.Printf("| `creatorops report creators --from %s --to %s --format json`, whole process | %.1f ms | %.1f ms | |\n", from, to, ms(percentile(cli, 50)), ms(percentile(cli, 95)))
 	return nil
 }
 

@@ -24,11 +24,18 @@ const blobVersion = 1
 
 var errBadBlob = errors.New("store: corrupt creator rollup")
 
-// encodeCreatorBlob writes entries (sorted by id, without zero entries) as varints.
+// encodeCreatorBlob writes entries (sorted by id, without zero entries) as varints, after a
+// header of their count and their lowest and highest id (readers size their tables from it).
 func encodeCreatorBlob(entries []creatorTotals) []byte {
-	buf := make([]byte, 0, 1+binary.MaxVarintLen64+len(entries)*20)
+	buf := make([]byte, 0, 1+3*binary.MaxVarintLen64+len(entries)*20)
 	buf = append(buf, blobVersion)
 	buf = binary.AppendUvarint(buf, uint64(len(entries)))
+	var lo, hi int64
+	if len(entries) > 0 {
+		lo, hi = entries[0].id, entries[len(entries)-1].id
+	}
+	buf = binary.AppendUvarint(buf, uint64(lo))
+	buf = binary.AppendUvarint(buf, uint64(hi))
 	var prev int64
 	for _, e := range entries {
 		buf = binary.AppendUvarint(buf, uint64(e.id-prev))
@@ -40,41 +47,88 @@ func encodeCreatorBlob(entries []creatorTotals) []byte {
 	return buf
 }
 
-// decodeCreatorBlob calls fn for each entry of a blob, in id order.
-func decodeCreatorBlob(b []byte, fn func(id int64, t *model.Totals)) error {
+// blobHeader is what a creator blob says of itself before its entries.
+type blobHeader struct {
+	count  int
+	lo, hi int64 // lowest and highest creator id
+	body   []byte
+}
+
+func readBlobHeader(b []byte) (blobHeader, error) {
+	var h blobHeader
 	if len(b) == 0 {
-		return nil
+		return h, nil
 	}
 	if b[0] != blobVersion {
-		return errBadBlob
+		return h, errBadBlob
 	}
-	b = b[1:]
-	n, k := binary.Uvarint(b)
-	if k <= 0 {
-		return errBadBlob
+	r := blobReader{b: b[1:]}
+	h.count, h.lo, h.hi = int(r.uvarint()), int64(r.uvarint()), int64(r.uvarint())
+	if r.bad || h.count < 0 || h.lo > h.hi {
+		return h, errBadBlob
 	}
-	b = b[k:]
+	h.body = r.b
+	return h, nil
+}
+
+// blobReader reads varints without the calls of encoding/binary: a 30-day report decodes
+// two million of them.
+type blobReader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *blobReader) uvarint() uint64 {
+	var x uint64
+	var s uint
+	for i, c := range r.b {
+		if c < 0x80 {
+			if i > 9 || i == 9 && c > 1 {
+				r.bad = true
+				return 0
+			}
+			r.b = r.b[i+1:]
+			return x | uint64(c)<<s
+		}
+		x |= uint64(c&0x7f) << s
+		s += 7
+	}
+	r.bad = true
+	return 0
+}
+
+func (r *blobReader) varint() int64 {
+	u := r.uvarint()
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
+	}
+	return x
+}
+
+// decodeCreatorBlob calls fn for each entry of a blob, in id order.
+func decodeCreatorBlob(b []byte, fn func(id int64, t *model.Totals)) error {
+	h, err := readBlobHeader(b)
+	if err != nil {
+		return err
+	}
+	return h.each(fn)
+}
+
+func (h blobHeader) each(fn func(id int64, t *model.Totals)) error {
+	r := blobReader{b: h.body}
 	var id int64
 	var t model.Totals
-	fields := [...]*int64{&t.GMV, &t.Orders, &t.Units, &t.Lines, &t.EstCommission, &t.PaidCommission, &t.Refunds}
-	for i := uint64(0); i < n; i++ {
-		d, k := binary.Uvarint(b)
-		if k <= 0 {
+	for i := 0; i < h.count; i++ {
+		id += int64(r.uvarint())
+		t.GMV, t.Orders, t.Units, t.Lines = r.varint(), r.varint(), r.varint(), r.varint()
+		t.EstCommission, t.PaidCommission, t.Refunds = r.varint(), r.varint(), r.varint()
+		if r.bad {
 			return errBadBlob
-		}
-		b = b[k:]
-		id += int64(d)
-		for _, f := range fields {
-			v, k := binary.Varint(b)
-			if k <= 0 {
-				return errBadBlob
-			}
-			*f = v
-			b = b[k:]
 		}
 		fn(id, &t)
 	}
-	if len(b) != 0 {
+	if len(r.b) != 0 || h.count > 0 && id != h.hi {
 		return errBadBlob
 	}
 	return nil

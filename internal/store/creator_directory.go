@@ -33,6 +33,11 @@ func encodeDirectory(entries []directoryEntry) []byte {
 }
 
 func decodeDirectory(b []byte, fn func(id int64, username string)) error {
+	return decodeDirectoryBytes(b, func(id int64, u []byte) { fn(id, string(u)) })
+}
+
+// decodeDirectoryBytes is decodeDirectory without a string per entry: u is valid during the call.
+func decodeDirectoryBytes(b []byte, fn func(id int64, username []byte)) error {
 	if len(b) == 0 {
 		return nil
 	}
@@ -58,7 +63,7 @@ func decodeDirectory(b []byte, fn func(id int64, username string)) error {
 		}
 		b = b[k:]
 		id += int64(d)
-		fn(id, string(b[:l]))
+		fn(id, b[:l])
 		b = b[l:]
 	}
 	return nil
@@ -90,19 +95,16 @@ func (s *Store) addToDirectory(ctx context.Context, q querier, workspaceID int64
 	return nil
 }
 
-// creatorUsernames returns the username of every creator of the workspace, by id.
-func (s *Store) creatorUsernames(ctx context.Context, workspaceID int64) (map[int64]string, error) {
+// nameCreators calls name for every creator of the workspace's directory; username is valid
+// during the call only, so a report allocates the names it uses and no others.
+func (s *Store) nameCreators(ctx context.Context, workspaceID int64, name func(id int64, username []byte)) error {
 	var data []byte
 	err := s.read.QueryRowContext(ctx, `SELECT data FROM creator_directory WHERE workspace_id = $1`, workspaceID).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return map[int64]string{}, nil
+		return nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the creator directory: %w", err)
+		return fmt.Errorf("store: unable to read the creator directory: %w", err)
 	}
-	out := make(map[int64]string, len(data)/12)
-	if err := decodeDirectory(data, func(id int64, u string) { out[id] = u }); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return decodeDirectoryBytes(data, name)
 }

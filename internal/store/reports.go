@@ -94,47 +94,65 @@ func (s *Store) CreatorTotals(ctx context.Context, workspaceID int64, w Window, 
 		return nil, fmt.Errorf("store: unable to read creator rollups: %w", err)
 	}
 	defer rows.Close()
-	type key struct {
-		id       int64
+	type blob struct {
 		currency string
+		header   blobHeader
 	}
-	sums := map[key]*model.Totals{}
-	var data []byte
-	var currency string
+	var blobs []blob
 	for rows.Next() {
-		if err := rows.Scan(&currency, &data); err != nil {
+		var b blob
+		var data []byte
+		if err := rows.Scan(&b.currency, &data); err != nil {
 			return nil, fmt.Errorf("store: unable to read creator rollups: %w", err)
 		}
-		err := decodeCreatorBlob(data, func(id int64, t *model.Totals) {
-			k := key{id, currency}
-			sum := sums[k]
-			if sum == nil {
-				sum = &model.Totals{}
-				sums[k] = sum
-			}
-			sum.Add(*t)
-		})
-		if err != nil {
+		if b.header, err = readBlobHeader(data); err != nil {
 			return nil, err
 		}
+		blobs = append(blobs, b)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(sums) == 0 {
+	if len(blobs) == 0 {
 		return nil, nil
 	}
-	names, err := s.creatorUsernames(ctx, workspaceID)
+	byCurrency := map[string]*creatorAccumulator{}
+	for _, b := range blobs {
+		acc := byCurrency[b.currency]
+		if acc == nil {
+			acc = &creatorAccumulator{currency: b.currency, lo: b.header.lo, hi: b.header.hi}
+			byCurrency[b.currency] = acc
+		}
+		acc.lo, acc.hi = min(acc.lo, b.header.lo), max(acc.hi, b.header.hi)
+		acc.entries += b.header.count
+	}
+	for _, b := range blobs {
+		acc := byCurrency[b.currency]
+		if err := b.header.each(acc.add); err != nil {
+			return nil, err
+		}
+	}
+	err = s.nameCreators(ctx, workspaceID, func(id int64, username []byte) {
+		for _, acc := range byCurrency {
+			if i := acc.find(id); i >= 0 {
+				acc.rows[i].Username = string(username)
+			}
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CreatorFigures, 0, len(sums))
-	for k, t := range sums {
-		if t.Lines > 0 {
-			out = append(out, CreatorFigures{CreatorID: k.id, Username: names[k.id], Currency: k.currency, Totals: *t})
-		}
+	var out []CreatorFigures
+	for _, acc := range byCurrency {
+		out = append(out, acc.rows...)
 	}
-	slices.SortFunc(out, func(a, b CreatorFigures) int {
+	out = slices.DeleteFunc(out, func(f CreatorFigures) bool { return f.Lines <= 0 })
+	// Sort pointers, not the hundred-byte rows.
+	order := make([]*CreatorFigures, len(out))
+	for i := range out {
+		order[i] = &out[i]
+	}
+	slices.SortFunc(order, func(a, b *CreatorFigures) int {
 		if c := cmp.Compare(b.GMV, a.GMV); c != 0 {
 			return c
 		}
@@ -143,6 +161,11 @@ func (s *Store) CreatorTotals(ctx context.Context, workspaceID int64, w Window, 
 		}
 		return cmp.Compare(a.Currency, b.Currency)
 	})
+	sorted := make([]CreatorFigures, len(order))
+	for i, f := range order {
+		sorted[i] = *f
+	}
+	out = sorted
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
@@ -289,4 +312,50 @@ func WindowBefore(w Window) Window {
 	from, to := dateOf(w.From), dateOf(w.To)
 	days := int(to.Sub(from).Hours()/24) + 1
 	return Window{From: dayKey(from.AddDate(0, 0, -days)), To: dayKey(from.AddDate(0, 0, -1))}
+}
+
+// creatorAccumulator adds up one currency's creator totals. Creator ids of a workspace are
+// mostly dense, so it indexes rows by id in a slice when the span of ids allows, else a map.
+type creatorAccumulator struct {
+	currency string
+	lo, hi   int64
+	entries  int
+	dense    []int32 // id-lo → row index + 1
+	sparse   map[int64]int
+	rows     []CreatorFigures
+}
+
+func (a *creatorAccumulator) add(id int64, t *model.Totals) {
+	if a.dense == nil && a.sparse == nil {
+		if span := a.hi - a.lo + 1; span <= int64(4*a.entries+4096) {
+			a.dense = make([]int32, span)
+		} else {
+			a.sparse = map[int64]int{}
+		}
+	}
+	i := a.find(id)
+	if i < 0 {
+		i = len(a.rows)
+		a.rows = append(a.rows, CreatorFigures{CreatorID: id, Currency: a.currency})
+		if a.dense != nil {
+			a.dense[id-a.lo] = int32(i + 1)
+		} else {
+			a.sparse[id] = i
+		}
+	}
+	a.rows[i].Add(*t)
+}
+
+// find returns the row of creator id, -1 when it has none.
+func (a *creatorAccumulator) find(id int64) int {
+	if a.dense != nil {
+		if id < a.lo || id > a.hi {
+			return -1
+		}
+		return int(a.dense[id-a.lo]) - 1
+	}
+	if i, ok := a.sparse[id]; ok {
+		return i
+	}
+	return -1
 }
