@@ -327,11 +327,15 @@ type creatorAccumulator struct {
 
 func (a *creatorAccumulator) add(id int64, t *model.Totals) {
 	if a.dense == nil && a.sparse == nil {
-		if span := a.hi - a.lo + 1; span <= int64(4*a.entries+4096) {
+		span := a.hi - a.lo + 1
+		if span <= int64(4*a.entries+4096) {
 			a.dense = make([]int32, span)
 		} else {
 			a.sparse = map[int64]int{}
 		}
+		// Room for every creator at once: growing a slice of rows that hold strings costs
+		// copies and write barriers.
+		a.rows = make([]CreatorFigures, 0, min(int64(a.entries), span))
 	}
 	i := a.find(id)
 	if i < 0 {
