@@ -60,11 +60,12 @@ func benchReport(args []string) error {
 	}
 	fmt.Printf("| report creators on a %d-line SQLite workspace | p50 | p95 | creators |\n|---|---|---|---|\n", total)
 	for _, c := range []struct {
-		name string
-		w    store.Window
+		name    string
+		w       store.Window
+		rawRuns int // the raw GROUP BY of a year takes minutes: once is enough for a reference
 	}{
-		{"30-day window", store.WindowEnding(last, 30)},
-		{"365-day window", store.WindowEnding(last, 365)},
+		{"30-day window", store.WindowEnding(last, 30), 3},
+		{"365-day window", store.WindowEnding(last, 365), 1},
 	} {
 		var times []time.Duration
 		var n int
@@ -80,7 +81,7 @@ func benchReport(args []string) error {
 		p50, p95 := percentile(times, 50), percentile(times, 95)
 		fmt.Printf("| from the rollups, %s | %.1f ms | %.1f ms | %d |\n", c.name, ms(p50), ms(p95), n)
 		var raw []time.Duration
-		for i := 0; i < 3; i++ {
+		for i := 0; i < c.rawRuns; i++ {
 			start := time.Now()
 			rows, err := s.CreatorTotalsFromLines(ctx, ws.ID, c.w, ws.Location())
 			if err != nil {

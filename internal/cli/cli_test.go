@@ -206,3 +206,30 @@ func TestVersionAndMigrate(t *testing.T) {
 		t.Errorf("migrate --status: %d %q", code, out)
 	}
 }
+
+func TestCreatorJSONIsValid(t *testing.T) {
+	rows := []creatorRow{
+		{Username: `quo"te\back`, Currency: "USD", GMVCents: 12345, Orders: 2},
+		{Username: "ctrl\x01\u2028é", Currency: "VND", GMVCents: -5},
+		{Username: "bad\xffutf8", Currency: "IDR"},
+	}
+	var buf bytes.Buffer
+	if err := writeCreatorJSON(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	var back []creatorRow
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	rows[2].Username = "bad\ufffdutf8"
+	for i := range rows {
+		if back[i] != rows[i] {
+			t.Errorf("row %d: got %+v, want %+v", i, back[i], rows[i])
+		}
+	}
+	buf.Reset()
+	writeCreatorJSON(&buf, nil)
+	if buf.String() != "[]\n" {
+		t.Errorf("empty report: %q", buf.String())
+	}
+}

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -94,9 +96,7 @@ rollups, never from a scan of every line.`,
 			}
 			switch format {
 			case "json":
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rows)
+				return writeCreatorJSON(a.stdout, rows)
 			case "csv":
 				return writeCreatorCSV(a, rows)
 			case "table":
@@ -149,4 +149,58 @@ func writeCreatorTable(a *app, rows []creatorRow, tz, from, to string) error {
 			intl.FormatAmount(r.EstCommissionCents, cur, loc), intl.FormatAmount(r.PaidCommissionCents, cur, loc))
 	}
 	return tw.Flush()
+}
+
+// writeCreatorJSON writes the rows as a JSON array, one object a line. It is written by hand:
+// encoding/json with indentation took half the time of a 30,000-creator report.
+func writeCreatorJSON(out io.Writer, rows []creatorRow) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	buf := make([]byte, 0, 256)
+	w.WriteString("[")
+	for i, r := range rows {
+		buf = buf[:0]
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, "\n  {\"username\": "...)
+		buf = appendJSONString(buf, r.Username)
+		buf = append(buf, ", \"currency\": "...)
+		buf = appendJSONString(buf, r.Currency)
+		for _, f := range [...]struct {
+			name string
+			v    int64
+		}{{"gmv_cents", r.GMVCents}, {"orders", r.Orders}, {"lines", r.Lines}, {"units", r.Units},
+			{"est_commission_cents", r.EstCommissionCents}, {"paid_commission_cents", r.PaidCommissionCents},
+			{"refunds_cents", r.RefundsCents}} {
+			buf = append(buf, ", \""...)
+			buf = append(buf, f.name...)
+			buf = append(buf, "\": "...)
+			buf = strconv.AppendInt(buf, f.v, 10)
+		}
+		buf = append(buf, '}')
+		w.Write(buf)
+	}
+	if len(rows) > 0 {
+		w.WriteString("\n")
+	}
+	w.WriteString("]\n")
+	return w.Flush()
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and control characters
+// escaped, invalid UTF-8 replaced.
+func appendJSONString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			buf = append(buf, '\\', byte(r))
+		case r < 0x20 || r == 0x2028 || r == 0x2029:
+			buf = append(buf, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
+		default:
+			buf = utf8.AppendRune(buf, r)
+		}
+	}
+	return append(buf, '"')
 }
