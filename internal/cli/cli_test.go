@@ -2,12 +2,18 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorops/creatorops/internal/store/storetest"
 )
@@ -231,5 +237,59 @@ func TestCreatorJSONIsValid(t *testing.T) {
 	writeCreatorJSON(&buf, nil)
 	if buf.String() != "[]\n" {
 		t.Errorf("empty report: %q", buf.String())
+	}
+}
+
+func TestServeRefusesAPublicAddressWithoutSignIn(t *testing.T) {
+	code, _, errOut := runCLI(t, filepath.Join(t.TempDir(), "s.db"), "serve", "--addr", "0.0.0.0:0")
+	if code == 0 || !strings.Contains(errOut, "no sign-in yet") {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+	for _, addr := range []string{"127.0.0.1:8080", "localhost:1", "[::1]:9"} {
+		if !loopback(addr) {
+			t.Errorf("%s is loopback", addr)
+		}
+	}
+	if loopback(":8080") || loopback("10.0.0.1:80") {
+		t.Error("a public address taken for loopback")
+	}
+}
+
+func TestServeAnswersHealthz(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a := &app{db: db, stdout: io.Discard, stderr: io.Discard, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s, err := a.openStore(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	done := make(chan error, 1)
+	go func() { done <- a.listen(ctx, s, addr) }()
+	var resp *http.Response
+	for i := 0; i < 100; i++ {
+		if resp, err = http.Get("http://" + addr + "/healthz"); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.TrimSpace(string(body)) != "ok" {
+		t.Errorf("healthz: %d %q", resp.StatusCode, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("shutdown: %v", err)
 	}
 }

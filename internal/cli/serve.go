@@ -17,18 +17,25 @@ import (
 
 func (a *app) serveCommand() *cobra.Command {
 	var addr string
-	var withDemo bool
+	var withDemo, public bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--demo]",
 		Short: "Run the web server",
 		Long: `Run the web server: the overview page and /healthz. The schema is migrated at start.
 
 With --demo, a demo workspace is built first (when it has no orders yet), so a newcomer sees a
-realistic program at once. Several servers can run against one PostgreSQL database.`,
+realistic program at once. Several servers can run against one PostgreSQL database.
+
+Accounts and sign-in are not built yet, so the server refuses an address other machines can reach
+unless --public is given.`,
 		Example: `  creatorops serve --demo
-  CREATOROPS_DB=postgres://user:pass@db/creatorops creatorops serve --addr 0.0.0.0:8080`,
+  CREATOROPS_DB=postgres://user:pass@db/creatorops creatorops serve --addr 127.0.0.1:8081`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !public && !loopback(addr) {
+				return fmt.Errorf("--addr %s is reachable from other machines, and this version has no sign-in yet: "+
+					"serve on 127.0.0.1 behind your own authenticating proxy, or pass --public if you mean it", addr)
+			}
 			ctx := cmd.Context()
 			s, err := a.openStore(ctx)
 			if err != nil {
@@ -45,6 +52,7 @@ realistic program at once. Several servers can run against one PostgreSQL databa
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&withDemo, "demo", false, "build the demo workspace first if it has no orders")
+	cmd.Flags().BoolVar(&public, "public", false, "allow an address other machines can reach (there is no sign-in yet)")
 	return cmd
 }
 
@@ -86,4 +94,17 @@ func (a *app) listen(ctx context.Context, s *store.Store, addr string) error {
 		defer cancel()
 		return srv.Shutdown(shutdownCtx)
 	}
+}
+
+// loopback reports whether addr listens only on this machine.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
