@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -59,37 +60,9 @@ read at all.`,
 			if err != nil {
 				return err
 			}
-			tuneGCForImport()
-			progress := newProgressLine(a.stderr, quiet || asJSON)
-			var sums []*ingest.Summary
-			failed := 0
-			for _, f := range files {
-				sum, err := ingest.ImportOrders(ctx, s, ws, shop, f, ingest.Options{OnProgress: progress.update})
-				progress.done()
-				if err != nil {
-					failed++
-					fmt.Fprintln(a.stderr, "creatorops: cannot import", err)
-					if ctx.Err() != nil {
-						break
-					}
-					continue
-				}
-				sums = append(sums, sum)
-				if !asJSON {
-					a.printSummary(sum, ws.Slug)
-				}
-			}
-			if asJSON {
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(sums); err != nil {
-					return err
-				}
-			}
-			if failed > 0 {
-				return exitError{1}
-			}
-			return nil
+			return a.importFiles(ctx, files, ws.Slug, asJSON, quiet, func(path string, o ingest.Options) (*ingest.Summary, error) {
+				return ingest.ImportOrders(ctx, s, ws, shop, path, o)
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -103,6 +76,43 @@ read at all.`,
 	cmd.MarkFlagRequired("workspace")
 	cmd.MarkFlagRequired("shop")
 	return cmd
+}
+
+// importFiles imports files one after the other through importOne, with a progress line, a
+// summary per file (or one JSON array), and exit status 1 when a file could not be read.
+func (a *app) importFiles(ctx context.Context, files []string, workspace string, asJSON, quiet bool,
+	importOne func(path string, o ingest.Options) (*ingest.Summary, error)) error {
+	tuneGCForImport()
+	progress := newProgressLine(a.stderr, quiet || asJSON)
+	sums := []*ingest.Summary{}
+	failed := 0
+	for _, f := range files {
+		sum, err := importOne(f, ingest.Options{OnProgress: progress.update})
+		progress.done()
+		if err != nil {
+			failed++
+			fmt.Fprintln(a.stderr, "creatorops: cannot import", err)
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		sums = append(sums, sum)
+		if !asJSON {
+			a.printSummary(sum, workspace)
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sums); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return exitError{1}
+	}
+	return nil
 }
 
 func (a *app) printSummary(sum *ingest.Summary, workspace string) {

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/creatorops/creatorops/internal/ingest"
@@ -36,35 +33,10 @@ kept: see "creatorops import rejected".`,
 			if err != nil {
 				return err
 			}
-			tuneGCForImport()
-			progress := newProgressLine(a.stderr, quiet || asJSON)
-			o.OnProgress = progress.update
-			var sums []*ingest.Summary
-			failed := 0
-			for _, f := range files {
-				sum, err := ingest.ImportCreators(ctx, s, ws, f, o)
-				progress.done()
-				if err != nil {
-					failed++
-					fmt.Fprintln(a.stderr, "creatorops: cannot import", err)
-					continue
-				}
-				sums = append(sums, sum)
-				if !asJSON {
-					a.printSummary(sum, ws.Slug)
-				}
-			}
-			if asJSON {
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(sums); err != nil {
-					return err
-				}
-			}
-			if failed > 0 {
-				return exitError{1}
-			}
-			return nil
+			return a.importFiles(ctx, files, ws.Slug, asJSON, quiet, func(path string, opts ingest.Options) (*ingest.Summary, error) {
+				o.Options = opts
+				return ingest.ImportCreators(ctx, s, ws, path, o)
+			})
 		},
 	}
 	f := cmd.Flags()

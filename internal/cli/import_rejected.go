@@ -30,15 +30,11 @@ share one CSV: pick one import with --run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
+			s, ws, err := a.openWorkspace(ctx, workspace)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			ws, err := existingWorkspace(ctx, s, workspace)
-			if err != nil {
-				return err
-			}
 			rows, headers, err := s.RejectedRows(ctx, ws.ID, store.RejectedFilter{RunID: runID, IncludeDone: all})
 			if err != nil {
 				return err
@@ -132,15 +128,11 @@ func (a *app) importRunsCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
+			s, ws, err := a.openWorkspace(ctx, workspace)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			ws, err := existingWorkspace(ctx, s, workspace)
-			if err != nil {
-				return err
-			}
 			runs, err := s.ImportRuns(ctx, ws.ID, limit)
 			if err != nil {
 				return err

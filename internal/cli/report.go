@@ -77,15 +77,11 @@ rollups, never from a scan of every line.`,
 				return fmt.Errorf("--from %s is after --to %s", from, to)
 			}
 			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
+			s, ws, err := a.openWorkspace(ctx, workspace)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			ws, err := existingWorkspace(ctx, s, workspace)
-			if err != nil {
-				return err
-			}
 			figs, err := s.CreatorTotals(ctx, ws.ID, store.Window{From: fromDay, To: toDay}, 0)
 			if err != nil {
 				return err

@@ -49,13 +49,22 @@ func (a *app) ensureWorkspace(ctx context.Context, s *store.Store, slug, tz stri
 	return ws, nil
 }
 
-// existingWorkspace returns a workspace that must exist.
-func existingWorkspace(ctx context.Context, s *store.Store, slug string) (*model.Workspace, error) {
+// openWorkspace opens the database and finds a workspace that must exist; the caller closes
+// the store.
+func (a *app) openWorkspace(ctx context.Context, slug string) (*store.Store, *model.Workspace, error) {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	ws, err := s.WorkspaceBySlug(ctx, slug)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("there is no workspace %q (an import creates it)", slug)
+		err = fmt.Errorf("there is no workspace %q (an import creates it)", slug)
 	}
-	return ws, err
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, ws, nil
 }
 
 // shopOptions say how to create a shop the command line names for the first time.

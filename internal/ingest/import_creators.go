@@ -126,10 +126,7 @@ func ImportCreators(ctx context.Context, s *store.Store, ws *model.Workspace, pa
 		if err != nil {
 			return err
 		}
-		tot.Inserted += res.Inserted
-		tot.Updated += res.Updated
-		tot.Unchanged += res.Unchanged
-		tot.Rejected += res.Rejected
+		tot.Add(res)
 		profiles, rejected = profiles[:0], rejected[:0]
 		if o.OnProgress != nil {
 			o.OnProgress(Progress{File: name, Fraction: t.Progress(), Rows: rows, BatchResult: tot})

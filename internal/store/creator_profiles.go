@@ -117,10 +117,7 @@ func (s *Store) UpsertCreatorProfiles(ctx context.Context, workspaceID int64, pl
 		}
 		res.Rejected = int64(len(rejected))
 		t := before
-		t.Inserted += res.Inserted
-		t.Updated += res.Updated
-		t.Unchanged += res.Unchanged
-		t.Rejected += res.Rejected
+		t.Add(res)
 		return s.updateRunProgress(ctx, tx, runID, rowsRead, t)
 	})
 	return res, err

@@ -35,6 +35,16 @@ type BatchResult struct {
 	Duplicates int64
 }
 
+// Add adds o's counts to r.
+func (r *BatchResult) Add(o BatchResult) {
+	r.Inserted += o.Inserted
+	r.Updated += o.Updated
+	r.Unchanged += o.Unchanged
+	r.Rejected += o.Rejected
+	r.Stale += o.Stale
+	r.Duplicates += o.Duplicates
+}
+
 // LineWriter applies an import's batches for one shop. It caches the ids of creators, products
 // and SKUs it has seen; the cache only learns what a committed transaction wrote.
 type LineWriter struct {
@@ -106,24 +116,14 @@ func (w *LineWriter) Apply(ctx context.Context, b *LineBatch) (BatchResult, erro
 			return err
 		}
 		t := w.totals
-		t.Inserted += res.Inserted
-		t.Updated += res.Updated
-		t.Unchanged += res.Unchanged
-		t.Rejected += res.Rejected
-		t.Stale += res.Stale
-		t.Duplicates += res.Duplicates
+		t.Add(res)
 		return w.s.updateRunProgress(ctx, tx, w.runID, b.RowsRead, t)
 	})
 	if err != nil {
 		return BatchResult{}, err
 	}
 	learned.mergeInto(w)
-	w.totals.Inserted += res.Inserted
-	w.totals.Updated += res.Updated
-	w.totals.Unchanged += res.Unchanged
-	w.totals.Rejected += res.Rejected
-	w.totals.Stale += res.Stale
-	w.totals.Duplicates += res.Duplicates
+	w.totals.Add(res)
 	return res, nil
 }
 
