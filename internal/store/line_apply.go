@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -205,9 +206,29 @@ func containsKey[T comparable](s []T, v T) bool {
 	return false
 }
 
-// lineHashes returns the key, hash, status and last run of every stored line of the given orders.
+// lineHashes returns the key, hash, status, last run and latest milestone of every stored line
+// of the given orders.
+//
+// Exports list orders roughly in the order of their ids, so a batch's orders usually span a
+// narrow range of ids that holds few stored lines besides theirs (none on a first import): one
+// range scan, cut off at a limit, then costs far less than a lookup per order. When the range
+// holds more than that, the lookup per order is used instead.
 func (s *Store) lineHashes(ctx context.Context, tx *sql.Tx, shopID int64, orders []string) (map[lineKey]storedState, error) {
 	out := make(map[lineKey]storedState, len(orders))
+	lo, hi := slices.Min(orders), slices.Max(orders)
+	limit := 2*len(orders) + 16
+	inBatch := make(map[string]bool, len(orders))
+	for _, o := range orders {
+		inBatch[o] = true
+	}
+	n, err := s.scanLineHashes(ctx, tx, lineHashesRangeSQL, []any{shopID, lo, hi, limit}, out, inBatch)
+	if err != nil {
+		return nil, err
+	}
+	if n < limit {
+		return out, nil
+	}
+	clear(out)
 	lists := [][]string{orders}
 	if s.dialect == SQLite {
 		lists = padInList(orders)
@@ -221,28 +242,41 @@ func (s *Store) lineHashes(ctx context.Context, tx *sql.Tx, shopID int64, orders
 		} else {
 			args = append(args, list)
 		}
-		if err := s.scanLineHashes(ctx, tx, s.lineHashesSQL(len(list)), args, out); err != nil {
+		if _, err := s.scanLineHashes(ctx, tx, s.lineHashesSQL(len(list)), args, out, nil); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (s *Store) scanLineHashes(ctx context.Context, tx *sql.Tx, q string, args []any, out map[lineKey]storedState) error {
+const lineStateColumns = `order_id, sku_id, row_hash, status, last_run_id,
+		COALESCE(commission_paid_at, delivered_at, paid_at, created_at)`
+
+// lineHashesRangeSQL reads the state of the stored lines whose order ids fall in a range.
+const lineHashesRangeSQL = `SELECT ` + lineStateColumns + ` FROM order_lines
+		WHERE shop_id = $1 AND order_id BETWEEN $2 AND $3 ORDER BY order_id, sku_id LIMIT $4`
+
+// scanLineHashes adds the rows of q to out, keeping only orders of keep when it is not nil, and
+// returns how many rows q gave.
+func (s *Store) scanLineHashes(ctx context.Context, tx *sql.Tx, q string, args []any, out map[lineKey]storedState, keep map[string]bool) (int, error) {
 	rows, err := s.queryIn(ctx, tx, q, args...)
 	if err != nil {
-		return fmt.Errorf("store: unable to look up stored lines: %w", err)
+		return 0, fmt.Errorf("store: unable to look up stored lines: %w", err)
 	}
 	defer rows.Close()
+	n := 0
 	for rows.Next() {
+		n++
 		var k lineKey
 		var st storedState
 		if err := rows.Scan(&k.order, &k.sku, &st.hash, &st.status, &st.runID, &st.latest); err != nil {
-			return err
+			return n, err
 		}
-		out[k] = st
+		if keep == nil || keep[k.order] {
+			out[k] = st
+		}
 	}
-	return rows.Err()
+	return n, rows.Err()
 }
 
 // lineHashesSQL selects what tells a changed line from an unchanged one, for n orders.
@@ -251,8 +285,7 @@ func (s *Store) lineHashesSQL(n int) string {
 	if s.dialect == SQLite {
 		cond = "order_id IN (" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
 	}
-	return `SELECT order_id, sku_id, row_hash, status, last_run_id,
-		COALESCE(commission_paid_at, delivered_at, paid_at, created_at) FROM order_lines WHERE shop_id = $1 AND ` + cond
+	return `SELECT ` + lineStateColumns + ` FROM order_lines WHERE shop_id = $1 AND ` + cond
 }
 
 // linesOfOrders loads every stored line of the given orders, by order.

@@ -230,6 +230,7 @@ func (s *Store) prepareImportStatements(ctx context.Context) error {
 	for _, n := range inListSizes {
 		qs = append(qs, s.lineHashesSQL(n))
 	}
+	qs = append(qs, lineHashesRangeSQL)
 	for _, q := range qs {
 		if _, err := s.prepare(ctx, q); err != nil {
 			return fmt.Errorf("store: unable to prepare import statements: %w", err)
