@@ -167,6 +167,9 @@ func (s *Store) addToRollup(ctx context.Context, tx *sql.Tx, tables rollupTables
 		}
 		return cmp.Compare(a.id, b.id)
 	})
+	if s.dialect == Postgres {
+		return s.addToRollupArrays(ctx, tx, tables, monthly, workspaceID, currency, keys, deltas)
+	}
 	args := make([]any, 0, chunkSizes[0]*rollupColumnCount)
 	for start := 0; start < len(keys); {
 		n := nextChunk(len(keys) - start)
@@ -180,6 +183,46 @@ func (s *Store) addToRollup(ctx context.Context, tx *sql.Tx, tables rollupTables
 			return fmt.Errorf("store: unable to update rollups: %w", err)
 		}
 		start += n
+	}
+	return nil
+}
+
+// addToRollupArrays is addToRollup on PostgreSQL: the whole batch in one statement over
+// unnest()ed arrays, instead of several multi-row statements each planned afresh.
+func (s *Store) addToRollupArrays(ctx context.Context, tx *sql.Tx, tables rollupTables, monthly bool, workspaceID int64, currency string, keys []rollupKey, deltas map[rollupKey]*model.Totals) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	cols := make([][]int64, 9)
+	for i := range cols {
+		cols[i] = make([]int64, len(keys))
+	}
+	for i, k := range keys {
+		t := deltas[k]
+		for j, v := range [...]int64{int64(k.period), k.id, t.GMV, t.Orders, t.Units, t.Lines, t.EstCommission, t.PaidCommission, t.Refunds} {
+			cols[j][i] = v
+		}
+	}
+	table, periodColumn := tables.day, "day"
+	if monthly {
+		table, periodColumn = tables.month, "month"
+	}
+	q := `INSERT INTO ` + table + ` (workspace_id, ` + periodColumn + `, ` + tables.idColumn +
+		`, currency, gmv, orders, units, lines, est_commission, paid_commission, refunds)
+		SELECT $1, p, i, $2, g, o, u, l, e, pc, r FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+		$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[]) AS t(p, i, g, o, u, l, e, pc, r)
+		ON CONFLICT (workspace_id, ` + periodColumn + `, ` + tables.idColumn + `, currency) DO UPDATE SET
+		gmv = ` + table + `.gmv + excluded.gmv, orders = ` + table + `.orders + excluded.orders,
+		units = ` + table + `.units + excluded.units, lines = ` + table + `.lines + excluded.lines,
+		est_commission = ` + table + `.est_commission + excluded.est_commission,
+		paid_commission = ` + table + `.paid_commission + excluded.paid_commission,
+		refunds = ` + table + `.refunds + excluded.refunds`
+	args := []any{workspaceID, currency}
+	for _, c := range cols {
+		args = append(args, c)
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("store: unable to update %s: %w", table, err)
 	}
 	return nil
 }
