@@ -19,18 +19,7 @@ func TestConcurrentImportsFromTwoServers(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			dsn := storetest.DSN(t, engine)
 			ctx := context.Background()
-			var stores []*store.Store
-			for i := 0; i < 2; i++ {
-				s, err := store.Open(ctx, dsn)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer s.Close()
-				if _, err := s.Migrate(ctx); err != nil {
-					t.Fatal(err)
-				}
-				stores = append(stores, s)
-			}
+			stores := twoServers(t, dsn)
 			ws, shop := newShop(t, stores[0])
 			files := sampleFiles()
 			var wg sync.WaitGroup
@@ -77,18 +66,7 @@ func TestExportOrderDoesNotMatter(t *testing.T) {
 			}
 
 			dsn := storetest.DSN(t, engine)
-			var stores []*store.Store
-			for i := 0; i < 2; i++ {
-				s, err := store.Open(ctx, dsn)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer s.Close()
-				if _, err := s.Migrate(ctx); err != nil {
-					t.Fatal(err)
-				}
-				stores = append(stores, s)
-			}
+			stores := twoServers(t, dsn)
 			ws2, shop2 := newShop(t, stores[0])
 			reversed := []string{files[2], files[1], files[0]}
 			var wg sync.WaitGroup
@@ -125,4 +103,22 @@ func TestExportOrderDoesNotMatter(t *testing.T) {
 			}
 		})
 	}
+}
+
+// twoServers opens two stores on one database, as two creatorops processes would.
+func twoServers(t *testing.T, dsn string) []*store.Store {
+	t.Helper()
+	var stores []*store.Store
+	for i := 0; i < 2; i++ {
+		s, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if _, err := s.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		stores = append(stores, s)
+	}
+	return stores
 }
