@@ -167,10 +167,3 @@ func (s *Store) CreatorByHandle(ctx context.Context, workspaceID int64, platform
 	c.Followers, c.GMV30d, c.EngagementBP = optInt(followers), optInt(gmv), optInt(engagement)
 	return &c, nil
 }
-
-// CountCreators returns how many creators the workspace has.
-func (s *Store) CountCreators(ctx context.Context, workspaceID int64) (int64, error) {
-	var n int64
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM creators WHERE workspace_id = $1`, workspaceID).Scan(&n)
-	return n, err
-}

@@ -66,11 +66,6 @@ func rawHash(b []byte) int64 {
 	return int64(h.Sum64())
 }
 
-// InsertRejected keeps rejected rows of a run outside a line batch (creator lists, whole-file problems).
-func (s *Store) InsertRejected(ctx context.Context, workspaceID, runID int64, rows []RejectedRow) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertRejected(ctx, tx, workspaceID, 0, runID, rows) })
-}
-
 func (s *Store) markResolved(ctx context.Context, tx *sql.Tx, workspaceID, runID int64, ids []int64) error {
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `UPDATE rejected_rows SET resolved_run_id = $1 WHERE workspace_id = $2 AND id = $3`,
