@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -136,15 +136,33 @@ func writeCreatorTable(a *app, rows []creatorRow, tz, from, to string) error {
 		fmt.Fprintln(a.stdout, "No order lines in this window. Import an export with: creatorops import tiktok-orders --workspace W --shop S FILE")
 		return nil
 	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "CREATOR\tGMV\tORDERS\tLINES\tEST. COMMISSION\tPAID COMMISSION\t")
+	table := [][]string{{"CREATOR", "GMV", "ORDERS", "LINES", "EST. COMMISSION", "PAID COMMISSION"}}
 	for _, r := range rows {
 		cur, _ := intl.LookupCurrency(r.Currency)
 		loc := intl.DefaultLocale(r.Currency)
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t\n", r.Username, intl.FormatAmount(r.GMVCents, cur, loc), r.Orders, r.Lines,
-			intl.FormatAmount(r.EstCommissionCents, cur, loc), intl.FormatAmount(r.PaidCommissionCents, cur, loc))
+		table = append(table, []string{r.Username, intl.FormatAmount(r.GMVCents, cur, loc), i64(r.Orders), i64(r.Lines),
+			intl.FormatAmount(r.EstCommissionCents, cur, loc), intl.FormatAmount(r.PaidCommissionCents, cur, loc)})
 	}
-	return tw.Flush()
+	// Names left, figures right.
+	widths := make([]int, len(table[0]))
+	for _, row := range table {
+		for i, cell := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	w := bufio.NewWriter(a.stdout)
+	for _, row := range table {
+		for i, cell := range row {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
+			if i == 0 {
+				w.WriteString(cell + pad)
+			} else {
+				w.WriteString("  " + pad + cell)
+			}
+		}
+		w.WriteString("\n")
+	}
+	return w.Flush()
 }
 
 // writeCreatorJSON writes the rows as a JSON array, one object a line. It is written by hand:
