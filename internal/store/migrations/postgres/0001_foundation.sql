@@ -114,11 +114,12 @@ CREATE TABLE rejected_rows (
 CREATE INDEX rejected_rows_workspace ON rejected_rows (workspace_id, resolved_run_id, id);
 CREATE INDEX rejected_rows_raw ON rejected_rows (workspace_id, raw_hash);
 
--- One row per (shop, order, SKU).
+-- One row per (shop, order, SKU). Ids compare byte-wise (COLLATE "C"), as in Go and SQLite: an
+-- import scans a batch's range of order ids, which must mean the same range everywhere.
 CREATE TABLE order_lines (
     shop_id            BIGINT NOT NULL,
-    order_id           TEXT NOT NULL,
-    sku_id             TEXT NOT NULL,
+    order_id           TEXT COLLATE "C" NOT NULL,
+    sku_id             TEXT COLLATE "C" NOT NULL,
     workspace_id       BIGINT NOT NULL,
     product_id         BIGINT NOT NULL,
     creator_id         BIGINT NOT NULL,
