@@ -94,32 +94,57 @@ func (w *LineWriter) resolveCatalog(ctx context.Context, tx *sql.Tx, lines []Par
 		if err != nil {
 			return nil, err
 		}
+		var missing [][]any
 		for _, p := range productIDs {
-			id, ok := found[p]
-			if !ok {
-				err := tx.QueryRowContext(ctx, `INSERT INTO products (workspace_id, shop_id, platform_product_id, name, created_at)
-					VALUES ($1, $2, $3, $4, $5) RETURNING id`, w.ws.ID, w.shop.ID, p, names[p], now()).Scan(&id)
-				if err != nil {
-					return nil, fmt.Errorf("store: unable to create product %q: %w", p, err)
-				}
+			if id, ok := found[p]; ok {
+				c.products[p] = id
+			} else {
+				missing = append(missing, []any{w.ws.ID, w.shop.ID, p, names[p], now()})
 			}
-			c.products[p] = id
+		}
+		if len(missing) > 0 {
+			if err := w.s.insertRows(ctx, tx, `INSERT INTO products (workspace_id, shop_id, platform_product_id, name, created_at)`,
+				``, 5, missing); err != nil {
+				return nil, fmt.Errorf("store: unable to create products: %w", err)
+			}
+			created, err := w.s.productIDs(ctx, tx, w.shop.ID, productIDs)
+			if err != nil {
+				return nil, err
+			}
+			for p, id := range created {
+				c.products[p] = id
+			}
 		}
 	}
+	var skus [][]any
 	for i := range lines {
 		l := &lines[i]
 		if w.skus[l.SKUID] || c.skus[l.SKUID] {
 			continue
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO skus (shop_id, product_id, platform_sku_id, seller_sku, created_at)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (shop_id, platform_sku_id) DO NOTHING`,
-			w.shop.ID, c.product(w, l.ProductID), l.SKUID, l.SellerSKU, now())
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to record SKU %q: %w", l.SKUID, err)
-		}
+		skus = append(skus, []any{w.shop.ID, c.product(w, l.ProductID), l.SKUID, l.SellerSKU, now()})
 		c.skus[l.SKUID] = true
 	}
+	if err := w.s.insertRows(ctx, tx, `INSERT INTO skus (shop_id, product_id, platform_sku_id, seller_sku, created_at)`,
+		` ON CONFLICT (shop_id, platform_sku_id) DO NOTHING`, 5, skus); err != nil {
+		return nil, fmt.Errorf("store: unable to record SKUs: %w", err)
+	}
 	return c, nil
+}
+
+// insertRows runs head VALUES (…),(…) tail for rows of cols values, a few hundred rows a statement.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, head, tail string, cols int, rows [][]any) error {
+	for start := 0; start < len(rows); start += 256 {
+		part := rows[start:min(start+256, len(rows))]
+		args := make([]any, 0, len(part)*cols)
+		for _, r := range part {
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, head+` VALUES `+s.valuesList(len(part), cols, 1)+tail, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) productIDs(ctx context.Context, tx *sql.Tx, shopID int64, platformIDs []string) (map[string]int64, error) {
