@@ -96,7 +96,7 @@ func benchImport(args []string) error {
 	rounds := fs.Int("rounds", 3, "runs of each side (the median is reported)")
 	pg := fs.String("pg", os.Getenv("CREATOROPS_TEST_POSTGRES"), "PostgreSQL DSN for the PostgreSQL figure (empty: skipped)")
 	fs.Parse(args)
-	workDir(fs, *dir)
+	workDir(*dir)
 	if _, err := exec.LookPath("sqlite3"); err != nil {
 		return fmt.Errorf("the reference needs the sqlite3 shell: apt-get install sqlite3")
 	}

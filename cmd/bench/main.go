@@ -6,7 +6,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 )
@@ -36,7 +35,7 @@ func usage() {
 }
 
 // workDir returns the folder benchmarks keep their files in, made if needed.
-func workDir(fs *flag.FlagSet, dir string) string {
+func workDir(dir string) string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

@@ -18,7 +18,7 @@ func benchReport(args []string) error {
 	dir := fs.String("dir", "tmp/bench", "folder for the export and the database")
 	iterations := fs.Int("n", 30, "runs of the rollup query")
 	fs.Parse(args)
-	workDir(fs, *dir)
+	workDir(*dir)
 	ctx := context.Background()
 	db := filepath.Join(*dir, fmt.Sprintf("report-%d.db", *lines))
 	if _, err := os.Stat(db); err != nil {

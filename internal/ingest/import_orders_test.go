@@ -51,17 +51,7 @@ func loadExpected(t *testing.T) expectedFigures {
 
 // newShop makes a workspace and a USD TikTok shop, as the CLI does on a first import.
 func newShop(t *testing.T, s *store.Store) (*model.Workspace, *model.Shop) {
-	t.Helper()
-	ctx := context.Background()
-	ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "acme"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ws, shop
+	return storetest.USDShop(t, s)
 }
 
 func importAll(t *testing.T, s *store.Store, ws *model.Workspace, shop *model.Shop, files ...string) []*ingest.Summary {

@@ -61,23 +61,6 @@ func TestLineTotals(t *testing.T) {
 	}
 }
 
-func TestOlderStatus(t *testing.T) {
-	for _, c := range []struct {
-		incoming, stored string
-		older            bool
-	}{
-		{StatusProcessing, StatusCompleted, true},
-		{StatusCompleted, StatusProcessing, false},
-		{StatusRefunded, StatusCompleted, false},
-		{StatusCompleted, StatusRefunded, true},
-		{StatusCompleted, StatusCompleted, false},
-	} {
-		if got := OlderStatus(c.incoming, c.stored); got != c.older {
-			t.Errorf("OlderStatus(%s, %s) = %v", c.incoming, c.stored, got)
-		}
-	}
-}
-
 func TestOlderSnapshot(t *testing.T) {
 	for _, c := range []struct {
 		name                   string

@@ -43,12 +43,6 @@ var statusRank = map[string]int{
 	StatusCompleted: 4, StatusCancelled: 5, StatusRefunded: 5,
 }
 
-// OlderStatus reports whether a line in status incoming must come from an older snapshot than
-// one in status stored.
-func OlderStatus(incoming, stored string) bool {
-	return statusRank[incoming] < statusRank[stored]
-}
-
 // OlderSnapshot reports whether an incoming version of a line comes from an older export than the
 // stored one: its status is earlier in a line's life, or the status is the same and its latest
 // milestone (see LatestEvent) is earlier — an export taken before the commission was paid.

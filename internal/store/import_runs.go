@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -109,18 +108,6 @@ func scanRun(row interface{ Scan(...any) error }) (*ImportRun, error) {
 	r.StartedAt, r.HeartbeatAt = time.Unix(started, 0).UTC(), time.Unix(heartbeat, 0).UTC()
 	r.FinishedAt = optTime(finished)
 	return &r, nil
-}
-
-// ImportRunByID returns a run of the workspace, or ErrNotFound.
-func (s *Store) ImportRunByID(ctx context.Context, workspaceID, runID int64) (*ImportRun, error) {
-	r, err := scanRun(s.read.QueryRowContext(ctx, `SELECT `+runColumns+` FROM import_runs WHERE workspace_id = $1 AND id = $2`, workspaceID, runID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to fetch import run %d: %w", runID, err)
-	}
-	return r, nil
 }
 
 // ImportRuns lists the workspace's latest runs, newest first.

@@ -24,5 +24,5 @@ func openPostgres(dsn string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(8)
-	return &Store{read: db, write: db, dialect: Postgres, dsn: dsn}, nil
+	return &Store{read: db, write: db, dialect: Postgres}, nil
 }

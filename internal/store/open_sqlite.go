@@ -56,5 +56,5 @@ func openSQLite(path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxIdleTime(0)
-	return &Store{read: read, write: write, dialect: SQLite, dsn: path}, nil
+	return &Store{read: read, write: write, dialect: SQLite}, nil
 }

@@ -35,24 +35,6 @@ func (s *Store) ShopBySlug(ctx context.Context, workspaceID int64, slug string) 
 	return sh, nil
 }
 
-// Shops lists the workspace's shops.
-func (s *Store) Shops(ctx context.Context, workspaceID int64) ([]*model.Shop, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+shopColumns+` FROM shops WHERE workspace_id = $1 ORDER BY name, id`, workspaceID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list shops: %w", err)
-	}
-	defer rows.Close()
-	var out []*model.Shop
-	for rows.Next() {
-		sh, err := scanShop(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to list shops: %w", err)
-		}
-		out = append(out, sh)
-	}
-	return out, rows.Err()
-}
-
 // CreateShop adds a shop to a workspace, or returns the one already there with that slug;
 // created tells which.
 func (s *Store) CreateShop(ctx context.Context, sh model.Shop) (*model.Shop, bool, error) {

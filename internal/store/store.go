@@ -32,7 +32,6 @@ type Store struct {
 	read    *sql.DB
 	write   *sql.DB
 	dialect Dialect
-	dsn     string
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // see prepared

@@ -34,18 +34,6 @@ func (s *Store) WorkspaceBySlug(ctx context.Context, slug string) (*model.Worksp
 	return w, nil
 }
 
-// WorkspaceByID returns the workspace with that id, or ErrNotFound.
-func (s *Store) WorkspaceByID(ctx context.Context, id int64) (*model.Workspace, error) {
-	w, err := scanWorkspace(s.read.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to fetch workspace %d: %w", id, err)
-	}
-	return w, nil
-}
-
 // Workspaces lists every workspace by name.
 func (s *Store) Workspaces(ctx context.Context) ([]*model.Workspace, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces ORDER BY name, id`)
@@ -84,14 +72,4 @@ func (s *Store) EnsureWorkspace(ctx context.Context, w model.Workspace) (ws *mod
 	n, _ := res.RowsAffected()
 	ws, err = s.WorkspaceBySlug(ctx, w.Slug)
 	return ws, n == 1, err
-}
-
-// SetWorkspaceTimezone changes the zone reports cut days in. Rollups are cut by day in that zone,
-// so the caller must rebuild them (RebuildRollups).
-func (s *Store) SetWorkspaceTimezone(ctx context.Context, workspaceID int64, tz string) error {
-	_, err := s.write.ExecContext(ctx, `UPDATE workspaces SET timezone = $1 WHERE id = $2`, tz, workspaceID)
-	if err != nil {
-		return fmt.Errorf("store: unable to set the time zone of workspace %d: %w", workspaceID, err)
-	}
-	return nil
 }

@@ -146,14 +146,7 @@ func cmpOr(s, def string) string {
 func importSamples(t *testing.T, s *store.Store) *model.Workspace {
 	t.Helper()
 	ctx := context.Background()
-	ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "acme"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws, shop := storetest.USDShop(t, s)
 	for _, f := range []string{"tiktok-affiliate-orders-1.csv", "tiktok-affiliate-orders-2.csv"} {
 		if _, err := ingest.ImportOrders(ctx, s, ws, shop, filepath.Join("..", "..", "testdata", f), ingest.Options{}); err != nil {
 			t.Fatalf("import %s: %v", f, err)

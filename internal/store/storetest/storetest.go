@@ -15,6 +15,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -109,4 +110,20 @@ func freshSchema(t testing.TB, base string) string {
 		sep = "&"
 	}
 	return base + sep + "search_path=" + schema
+}
+
+// USDShop creates workspace "acme" with a USD TikTok shop "us" read as en-US, as a first
+// import from the command line does.
+func USDShop(t testing.TB, s *store.Store) (*model.Workspace, *model.Shop) {
+	t.Helper()
+	ctx := context.Background()
+	ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws, shop
 }
