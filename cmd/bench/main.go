@@ -3,6 +3,7 @@
 //
 //	go run ./cmd/bench import [--lines 1000000] [--pg postgres://…]
 //	go run ./cmd/bench report [--lines 10000000]
+//	go run ./cmd/bench http [--lines 1000000] [--clients 32] [--duration 20s] [--db PATH]
 package main
 
 import (
@@ -20,6 +21,8 @@ func main() {
 		err = benchImport(os.Args[2:])
 	case "report":
 		err = benchReport(os.Args[2:])
+	case "http":
+		err = benchHTTP(os.Args[2:])
 	default:
 		usage()
 	}
@@ -30,7 +33,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: bench import|report [flags] (bench import -h for the flags)")
+	fmt.Fprintln(os.Stderr, "usage: bench import|report|http [flags] (bench import -h for the flags)")
 	os.Exit(2)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -21,25 +20,12 @@ func benchReport(args []string) error {
 	workDir(*dir)
 	ctx := context.Background()
 	db := filepath.Join(*dir, fmt.Sprintf("report-%d.db", *lines))
-	if _, err := os.Stat(db); err != nil {
-		export := filepath.Join(*dir, fmt.Sprintf("export-%d.csv", *lines))
-		fmt.Fprintf(os.Stderr, "writing %s…\n", export)
-		if _, err := ensureExport(export, *lines); err != nil {
-			return err
-		}
-		bin, err := buildBinary(*dir)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "importing it into %s…\n", db)
-		r, err := timed(bin, []string{"--db", db + ".tmp", "import", "tiktok-orders", "--workspace", "bench", "--shop", "us", "--quiet", export}, "")
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "imported in %.1fs (%d MiB peak)\n", r.wall.Seconds(), r.maxRSS/1024)
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Rename(db+".tmp"+suffix, db+suffix)
-		}
+	bin, err := buildBinary(*dir)
+	if err != nil {
+		return err
+	}
+	if err := ensureWorkspaceDB(*dir, bin, db, *lines, nil); err != nil {
+		return err
 	}
 	s, err := store.Open(ctx, db)
 	if err != nil {
@@ -93,10 +79,6 @@ func benchReport(args []string) error {
 		fmt.Printf("| GROUP BY over the raw lines (reference), %s | %.1f ms | %.1f ms | %d |\n", c.name, ms(percentile(raw, 50)), ms(percentile(raw, 95)), n)
 	}
 	// The whole command, as a user runs it: process start, migration check, query, JSON out.
-	bin, err := buildBinary(*dir)
-	if err != nil {
-		return err
-	}
 	w := store.WindowEnding(last, 30)
 	from, to := fmt.Sprintf("%d-%02d-%02d", w.From/10000, w.From/100%100, w.From%100), fmt.Sprintf("%d-%02d-%02d", w.To/10000, w.To/100%100, w.To%100)
 	var cli []time.Duration
