@@ -16,25 +16,27 @@ import (
 )
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr string
-	var withDemo, public bool
+	var addr, uploadDir string
+	var withDemo bool
+	var maxUploadMB int64
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--demo]",
 		Short: "Run the web server",
-		Long: `Run the web server: the overview page and /healthz. The schema is migrated at start.
+		Long: `Run the web app and the JSON API (/api/v1, documented at /api/v1/docs). The schema is
+migrated at start. On a database without users, the first page is a one-time setup that creates
+the owner (or run "creatorops user create").
 
 With --demo, a demo workspace is built first (when it has no orders yet), so a newcomer sees a
 realistic program at once. Several servers can run against one PostgreSQL database.
 
-Accounts and sign-in are not built yet, so the server refuses an address other machines can reach
-unless --public is given.`,
+Sessions are marked Secure when the request arrives over HTTPS (directly or with
+X-Forwarded-Proto: https from your proxy): serve other machines through a TLS proxy.`,
 		Example: `  creatorops serve --demo
   CREATOROPS_DB=postgres://user:pass@db/creatorops creatorops serve --addr 127.0.0.1:8081`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !public && !loopback(addr) {
-				return fmt.Errorf("--addr %s is reachable from other machines, and this version has no sign-in yet: "+
-					"serve on 127.0.0.1 behind your own authenticating proxy, or pass --public if you mean it", addr)
+			if !loopback(addr) {
+				a.log.Warn("serving other machines: put a TLS proxy in front, or passwords and sessions cross the network in clear", "addr", addr)
 			}
 			ctx := cmd.Context()
 			s, err := a.openStore(ctx)
@@ -47,12 +49,13 @@ unless --public is given.`,
 					return err
 				}
 			}
-			return a.listen(ctx, s, addr)
+			return a.listen(ctx, s, addr, web.Options{MaxUpload: maxUploadMB << 20, UploadDir: uploadDir})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&withDemo, "demo", false, "build the demo workspace first if it has no orders")
-	cmd.Flags().BoolVar(&public, "public", false, "allow an address other machines can reach (there is no sign-in yet)")
+	cmd.Flags().Int64Var(&maxUploadMB, "max-upload-mb", 512, "largest export accepted by upload, in MiB")
+	cmd.Flags().StringVar(&uploadDir, "upload-dir", "", "where uploads wait while they are imported (default: the system's temp dir)")
 	return cmd
 }
 
@@ -70,19 +73,23 @@ func (a *app) ensureDemo(ctx context.Context, s *store.Store) error {
 	return a.buildDemo(ctx, s, demoOptions{workspace: "demo", shop: "us", opt: demo.Options{Creators: 300, Orders: 20000, Seed: 1, Days: 120}})
 }
 
-func (a *app) listen(ctx context.Context, s *store.Store, addr string) error {
+func (a *app) listen(ctx context.Context, s *store.Store, addr string, opts web.Options) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(s, a.log),
+		Handler:           web.New(s, a.log, opts),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // uploads of large exports
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
 	a.log.Info("creatorops is serving", "url", "http://"+ln.Addr().String()+"/", "db", store.RedactDSN(a.db), "engine", s.Dialect())
+	if n, err := s.UserCount(ctx); err == nil && n == 0 {
+		a.notice("no users yet: open http://%s/setup to create the owner", ln.Addr())
+	}
+	go a.sweepSessions(ctx, s)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -107,4 +114,21 @@ func loopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// sweepSessions deletes expired sessions and old sign-in failures every hour. Every server may
+// do it; the deletes are idempotent.
+func (a *app) sweepSessions(ctx context.Context, s *store.Store) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := s.DeleteExpiredSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			a.log.Warn("unable to sweep expired sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -14,10 +13,8 @@ import (
 	"github.com/creatorops/creatorops/internal/store"
 )
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
-
 func checkSlug(what, slug string) error {
-	if !slugPattern.MatchString(slug) {
+	if !model.ValidSlug(slug) {
 		return fmt.Errorf("--%s %q: use lowercase letters, digits, '-' and '_' (at most 63)", what, slug)
 	}
 	return nil

@@ -24,7 +24,7 @@ func (s *Store) CreateUser(ctx context.Context, email, name, passwordHash string
 	err := s.write.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		strings.ToLower(email), name, passwordHash, now()).Scan(&id)
 	if err != nil {
-		if strings.Contains(strings.ToLower(err.Error()), "unique") || strings.Contains(err.Error(), "23505") {
+		if isUniqueViolation(err) {
 			return 0, fmt.Errorf("store: a user with email %s already exists", email)
 		}
 		return 0, fmt.Errorf("store: unable to create user %s: %w", email, err)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/access"
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -18,27 +18,11 @@ const topN = 10
 
 // overview shows a workspace's figures over the last days ending on its last order day.
 func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
+	ws := current(r).workspace
 	days := parseDays(r.URL.Query().Get("days"))
-	all, err := h.store.Workspaces(ctx)
-	if err != nil {
-		h.serverError(w, r, err)
-		return
-	}
-	page := &overviewPage{Title: "creatorops — Overview", Days: days, Workspaces: all}
-	if len(all) == 0 {
-		page.Empty = true
-		h.render(w, r, http.StatusOK, "overview", page)
-		return
-	}
-	ws := pickWorkspace(all, r.URL.Query().Get("ws"))
-	if ws == nil {
-		h.notFound(w, r)
-		return
-	}
-	page.Workspace = ws
-	page.Periods = periodLinks(ws, all, days)
-	last, err := h.store.LastOrderDay(ctx, ws.ID)
+	page := &overviewPage{basePage: basePage{Title: ws.Name + " — Overview"}, Workspace: ws, Days: days, Periods: periodLinks(ws, days)}
+	page.CanImport = current(r).can(access.ImportData)
+	last, err := h.store.LastOrderDay(r.Context(), ws.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -94,18 +78,4 @@ func parseDays(s string) int {
 		}
 	}
 	return defaultDays
-}
-
-// pickWorkspace finds the workspace named by slug, the first by name when slug is empty, and
-// nil when no workspace has that slug.
-func pickWorkspace(all []*model.Workspace, slug string) *model.Workspace {
-	if slug == "" {
-		return all[0]
-	}
-	for _, ws := range all {
-		if ws.Slug == slug {
-			return ws
-		}
-	}
-	return nil
 }

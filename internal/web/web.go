@@ -1,4 +1,5 @@
-// Package web is the browser interface of creatorops: server-rendered pages, no JavaScript.
+// Package web is the browser interface of creatorops: server-rendered pages with a little
+// JavaScript of our own, and the JSON API mounted beside them.
 package web
 
 import (
@@ -6,27 +7,45 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/creatorops/creatorops/internal/api"
+	"github.com/creatorops/creatorops/internal/auth"
 	"github.com/creatorops/creatorops/internal/store"
 )
+
+// Options tune the web app; the zero value is usable.
+type Options struct {
+	// MaxUpload caps an uploaded export in bytes (default 512 MiB).
+	MaxUpload int64
+	// UploadDir keeps uploads while they are imported (default: the system's temp dir).
+	UploadDir string
+}
 
 // handler carries what every page handler needs; each handler lives in its own file.
 type handler struct {
 	store *store.Store
+	auth  *auth.Service
 	log   *slog.Logger
+	opts  Options
 	pages map[string]*template.Template
+	api   *api.API
 }
 
-// New returns the HTTP handler of the web app.
-func New(s *store.Store, log *slog.Logger) http.Handler {
-	h := &handler{store: s, log: log, pages: parsePages()}
+// New returns the HTTP handler of the web app and the API.
+func New(s *store.Store, log *slog.Logger, opts ...Options) http.Handler {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.MaxUpload <= 0 {
+		o.MaxUpload = 512 << 20
+	}
+	h := &handler{store: s, auth: auth.New(s, log), log: log, opts: o, pages: parsePages()}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", h.healthz)
-	mux.HandleFunc("GET /static/{name}", serveStatic)
-	mux.HandleFunc("GET /{$}", h.overview)
-	// A catch-all for GET only, so unknown pages get the styled 404 while other methods
-	// still get the mux's 405.
-	mux.HandleFunc("GET /", h.notFound)
-	// There are no forms that change state yet; the protection is in place before the first one.
+	h.api = api.Mount(mux, api.Deps{Store: s, Auth: h.auth, Log: log, MaxUpload: o.MaxUpload, UploadDir: o.UploadDir})
+	for _, rt := range h.routes() {
+		mux.Handle(rt.pattern, h.guard(rt))
+	}
+	// Every state-changing request from another origin is refused before any handler runs.
 	csrf := http.NewCrossOriginProtection()
 	return securityHeaders(csrf.Handler(mux))
 }

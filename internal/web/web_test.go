@@ -41,22 +41,29 @@ func TestOverview(t *testing.T) {
 		ws := importSamples(t, s)
 		srv := httptest.NewServer(New(s, testLogger(t)))
 		defer srv.Close()
+		c := signIn(t, srv, addMember(t, s, "owner@example.com", ws, "owner"))
 		top, gmv30 := windowFigures(t, s, ws, 30)
 		_, gmv90 := windowFigures(t, s, ws, 90)
 		css, _ := staticURL("app.css")
-		run(t, srv, []scenario{
+		run(t, srv, c, []scenario{
 			{name: "healthz", path: "/healthz", status: 200, want: []string{"ok"}},
-			{name: "overview", path: "/", status: 200, headers: securityWant,
-				want: []string{"<title>creatorops — Overview</title>", top, gmv30, "30 days to ", "workspace time zone UTC", `<svg class="chart"`}},
-			{name: "90 days", path: "/?days=90", status: 200, want: []string{gmv90, "90 days to "}},
-			{name: "odd days fall back to 30", path: "/?days=12", status: 200, want: []string{gmv30, "30 days to "}},
-			{name: "unknown workspace", path: "/?ws=nope", status: 404, headers: securityWant, want: []string{"Not found"}},
+			{name: "home goes to the only workspace", path: "/", status: 200, want: []string{gmv30}},
+			{name: "overview", path: "/w/acme/", status: 200, headers: securityWant,
+				want: []string{"<title>acme — Overview · creatorops</title>", top, gmv30, "30 days to ", "workspace time zone UTC", `<svg class="chart"`}},
+			{name: "90 days", path: "/w/acme/?days=90", status: 200, want: []string{gmv90, "90 days to "}},
+			{name: "odd days fall back to 30", path: "/w/acme/?days=12", status: 200, want: []string{gmv30, "30 days to "}},
+			{name: "unknown workspace", path: "/w/nope/", status: 404, headers: securityWant, want: []string{"Not found"}},
+			{name: "all workspaces", path: "/?all=1", status: 200, want: []string{"All workspaces", gmv30, "acme"}},
 			{name: "static css", path: css, status: 200,
 				headers: map[string]string{"Content-Type": "text/css", "Cache-Control": "public, max-age=31536000"}},
 			{name: "stale css hash", path: "/static/app.00000000.css", status: 404},
 			{name: "unknown path", path: "/nope", status: 404, want: []string{"Not found"}},
-			{name: "cross-origin post", method: "POST", path: "/", status: 403, headers: securityWant,
+			{name: "cross-origin post", method: "POST", path: "/logout", status: 403, headers: securityWant,
 				header: map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}},
+		})
+		run(t, srv, nil, []scenario{
+			{name: "anonymous overview", path: "/w/acme/", status: 303, headers: map[string]string{"Location": "/login?next=%2Fw%2Facme%2F"}},
+			{name: "anonymous post", method: "POST", path: "/logout", status: 401},
 		})
 	})
 }
@@ -65,19 +72,25 @@ func TestOverviewEmpty(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		srv := httptest.NewServer(New(s, testLogger(t)))
 		defer srv.Close()
-		run(t, srv, []scenario{
-			{name: "no workspace", path: "/", status: 200,
-				want: []string{"No orders yet", "creatorops import tiktok-orders --workspace W", "creatorops serve --demo"}},
-		})
+		ctx := context.Background()
+		var wss []*model.Workspace
 		for _, slug := range []string{"beta", "alpha"} {
-			if _, _, err := s.EnsureWorkspace(context.Background(), model.Workspace{Slug: slug}); err != nil {
+			ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: slug})
+			if err != nil {
 				t.Fatal(err)
 			}
+			wss = append(wss, ws)
 		}
-		run(t, srv, []scenario{
-			{name: "first workspace by name", path: "/", status: 200,
-				want: []string{"No orders yet", "--workspace alpha", `<select id="ws" name="ws">`}},
-			{name: "workspace switch", path: "/?ws=beta&days=7", status: 200, want: []string{"--workspace beta"}},
+		login := addMember(t, s, "lead@example.com", wss[0], "owner")
+		if err := s.AddMember(ctx, login.userID, wss[1].ID, "viewer"); err != nil {
+			t.Fatal(err)
+		}
+		c := signIn(t, srv, login)
+		run(t, srv, c, []scenario{
+			{name: "agency overview", path: "/", status: 200, want: []string{"All workspaces", "alpha", "beta", "No orders yet."}},
+			{name: "owner is taught to upload", path: "/w/beta/", status: 200,
+				want: []string{"No orders yet", "upload it on the Imports page", "--workspace beta"}},
+			{name: "viewer is told who can", path: "/w/alpha/", status: 200, want: []string{"A manager, finance or the owner can upload"}},
 		})
 	})
 }
@@ -87,17 +100,24 @@ func TestStoreDown(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		srv := httptest.NewServer(New(s, testLogger(t)))
 		defer srv.Close()
+		ws, _ := storetest.USDShop(t, s)
+		c := signIn(t, srv, addMember(t, s, "owner@example.com", ws, "owner"))
 		s.Close()
-		run(t, srv, []scenario{
+		run(t, srv, c, []scenario{
 			{name: "healthz", path: "/healthz", status: 503},
-			{name: "overview", path: "/", status: 500, headers: securityWant, want: []string{"Something went wrong"},
+			{name: "overview", path: "/w/acme/", status: 500, headers: securityWant, want: []string{"Something went wrong"},
 				lacks: []string{"store:", "sql", "closed"}},
 		})
 	})
 }
 
-func run(t *testing.T, srv *httptest.Server, scenarios []scenario) {
+// run plays scenarios against srv with client c (nil: an anonymous client that does not follow
+// redirects).
+func run(t *testing.T, srv *httptest.Server, c *http.Client, scenarios []scenario) {
 	t.Helper()
+	if c == nil {
+		c = noRedirects(nil)
+	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			req, err := http.NewRequest(cmpOr(sc.method, "GET"), srv.URL+sc.path, nil)
@@ -107,7 +127,7 @@ func run(t *testing.T, srv *httptest.Server, scenarios []scenario) {
 			for k, v := range sc.header {
 				req.Header.Set(k, v)
 			}
-			resp, err := srv.Client().Do(req)
+			resp, err := c.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

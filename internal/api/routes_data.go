@@ -1,0 +1,5 @@
+package api
+
+// registerData adds the operations on creators, products and order lines.
+func registerData(a *API) {
+}

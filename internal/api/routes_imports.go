@@ -1,0 +1,5 @@
+package api
+
+// registerImports adds the operations on imports and reports.
+func registerImports(a *API) {
+}

@@ -1,0 +1,6 @@
+package web
+
+// adminRoutes are the shops, members, settings, API tokens and audit log pages.
+func (h *handler) adminRoutes() []route {
+	return nil
+}
