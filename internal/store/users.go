@@ -7,9 +7,6 @@ import (
 	"time"
 )
 
-// Roles a member can have in a workspace.
-var Roles = []string{"owner", "manager", "specialist", "finance", "viewer"}
-
 // User is a person who signs in.
 type User struct {
 	ID        int64
