@@ -33,6 +33,9 @@ type Deps struct {
 	Log       *slog.Logger
 	MaxUpload int64  // bytes
 	UploadDir string // "" for the system's temp dir
+	// Background lives as long as the server: uploads are imported under it, not under their
+	// request.
+	Background context.Context
 }
 
 // API is the registered API: huma plus our dependencies. Operations are added by register.

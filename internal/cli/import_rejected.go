@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/creatorops/creatorops/internal/ingest"
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -67,19 +67,21 @@ share one CSV: pick one import with --run.`,
 	return cmd
 }
 
-// writeRejectedCSV writes rejected rows under their file's header. Files with different headers
-// cannot share one CSV, so that is refused with the way out.
+// writeRejectedCSV writes rejected rows under their file's header (see ingest.RejectedWriter,
+// which the web app's download uses too). Files with different headers cannot share one CSV,
+// so that is refused with the way out.
 func writeRejectedCSV(stdout io.Writer, path string, rows []store.RejectedRow, headers map[int64][]string) error {
-	var header []string
+	var hs [][]string
+	seen := map[int64]bool{}
 	for _, r := range rows {
-		h := headers[r.RunID]
-		if header == nil {
-			header = h
-			continue
+		if !seen[r.RunID] {
+			seen[r.RunID] = true
+			hs = append(hs, headers[r.RunID])
 		}
-		if !sameStrings(header, h) {
-			return fmt.Errorf("the rejected rows come from files with different headers: pick one import with --run (see them without --csv)")
-		}
+	}
+	header, err := ingest.RejectedHeader(hs)
+	if err != nil {
+		return fmt.Errorf("%w: pick one import with --run (see them without --csv)", err)
 	}
 	w := stdout
 	if path != "-" {
@@ -90,33 +92,22 @@ func writeRejectedCSV(stdout io.Writer, path string, rows []store.RejectedRow, h
 		defer f.Close()
 		w = f
 	}
-	cw := csv.NewWriter(w)
-	if header != nil {
-		cw.Write(header)
+	rw, err := ingest.NewRejectedWriter(w, header, false)
+	if err != nil {
+		return err
 	}
 	for _, r := range rows {
-		cw.Write(r.Raw)
+		if err := rw.Write(r); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := rw.Flush(); err != nil {
 		return err
 	}
 	if path != "-" {
 		fmt.Fprintf(stdout, "wrote %d rejected rows to %s\n", len(rows), path)
 	}
 	return nil
-}
-
-func sameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (a *app) importRunsCommand() *cobra.Command {

@@ -49,7 +49,7 @@ X-Forwarded-Proto: https from your proxy): serve other machines through a TLS pr
 					return err
 				}
 			}
-			return a.listen(ctx, s, addr, web.Options{MaxUpload: maxUploadMB << 20, UploadDir: uploadDir})
+			return a.listen(ctx, s, addr, web.Options{MaxUpload: maxUploadMB << 20, UploadDir: uploadDir, Background: ctx})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/ingest"
-	"github.com/creatorops/creatorops/internal/intl"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 )
@@ -71,49 +69,35 @@ type shopOptions struct {
 
 // ensureShop returns the workspace's shop, creating it (with a notice) when it does not exist.
 // A new shop takes its currency from --currency or else from the file's Currency column, and its
-// number format from --locale or else the usual one for that currency.
+// number format from --locale or else the usual one for that currency (see ingest.PlanShop,
+// which uploads in the web app use too).
 func (a *app) ensureShop(ctx context.Context, s *store.Store, ws *model.Workspace, o shopOptions, firstFile string) (*model.Shop, error) {
 	if err := checkSlug("shop", o.slug); err != nil {
 		return nil, err
 	}
-	shop, err := s.ShopBySlug(ctx, ws.ID, o.slug)
-	if err == nil {
-		if o.currency != "" && !strings.EqualFold(o.currency, shop.Currency) {
-			return nil, fmt.Errorf("shop %q sells in %s, not %s", o.slug, shop.Currency, strings.ToUpper(o.currency))
-		}
-		return shop, nil
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
-	currency := strings.ToUpper(o.currency)
-	if currency == "" {
-		if currency, err = ingest.PeekCurrency(firstFile); err != nil {
-			return nil, fmt.Errorf("shop %q is new and its currency is unknown: %w; pass --currency", o.slug, err)
-		}
-	}
-	if _, ok := intl.LookupCurrency(currency); !ok {
-		return nil, fmt.Errorf("%q is not a currency creatorops knows (want an ISO 4217 code such as USD, IDR, VND)", currency)
-	}
-	locale := o.locale
-	if locale == "" {
-		locale = intl.DefaultLocale(currency).Tag
-	} else if l, ok := intl.LookupLocale(locale); ok {
-		locale = l.Tag
-	} else {
-		return nil, fmt.Errorf("--locale %q is not a number format creatorops knows (e.g. en-US, id-ID, vi-VN)", o.locale)
-	}
 	if err := checkZone(o.tz); err != nil {
 		return nil, err
 	}
-	shop, created, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: o.slug, Name: o.slug,
-		Platform: o.platform, Currency: currency, Locale: locale, Timezone: o.tz})
+	shop, isNew, err := ingest.PlanShop(ctx, s, ws, ingest.ShopSpec{Slug: o.slug, Platform: o.platform,
+		Currency: o.currency, Locale: o.locale, Timezone: o.tz}, firstFile)
+	var se *ingest.ShopError
+	switch {
+	case errors.As(err, &se) && se.Field == "currency" && se.Value == "":
+		return nil, fmt.Errorf("%w; pass --currency", err)
+	case errors.As(err, &se):
+		return nil, fmt.Errorf("--%w", err)
+	case err != nil:
+		return nil, err
+	case !isNew:
+		return shop, nil
+	}
+	shop, created, err := s.CreateShop(ctx, *shop)
 	if err != nil {
 		return nil, err
 	}
 	if created {
 		a.notice("created shop %q in workspace %q: %s, currency %s, numbers read as %s, export times read in %s",
-			o.slug, ws.Slug, o.platform, currency, locale, o.tz)
+			o.slug, ws.Slug, o.platform, shop.Currency, shop.Locale, o.tz)
 	}
 	return shop, nil
 }

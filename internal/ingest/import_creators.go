@@ -113,7 +113,7 @@ func ImportCreators(ctx context.Context, s *store.Store, ws *model.Workspace, pa
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	runID, err := s.StartImportRun(ctx, ws.ID, 0, KindCreators, name, t.Header())
+	runID, err := o.startRun(ctx, s, ws.ID, 0, KindCreators, name, t.Header())
 	if err != nil {
 		return nil, err
 	}
@@ -160,10 +160,7 @@ func ImportCreators(ctx context.Context, s *store.Store, ws *model.Workspace, pa
 			}
 		}
 	}()
-	if ferr := s.FinishImportRun(context.WithoutCancel(ctx), runID, err); ferr != nil && err == nil {
-		err = ferr
-	}
-	if err != nil {
+	if err = o.finishRun(ctx, s, runID, err); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	d := time.Since(start)

@@ -32,6 +32,30 @@ type Progress struct {
 type Options struct {
 	// OnProgress, when set, is called after each batch is committed.
 	OnProgress func(Progress)
+	// RunID, when set, is a run recorded beforehand (an upload's, so its page exists before the
+	// import starts): the import reports into it instead of starting one, and leaves marking it
+	// done or failed to the caller, who records that with its audit entry.
+	RunID int64
+}
+
+// startRun returns the run to report into: the one given, or a new one.
+func (o Options) startRun(ctx context.Context, s *store.Store, workspaceID, shopID int64, kind, name string, header []string) (int64, error) {
+	if o.RunID != 0 {
+		return o.RunID, nil
+	}
+	return s.StartImportRun(ctx, workspaceID, shopID, kind, name, header)
+}
+
+// finishRun marks the import's own run done or failed; a run given beforehand is the caller's
+// to finish.
+func (o Options) finishRun(ctx context.Context, s *store.Store, runID int64, err error) error {
+	if o.RunID != 0 {
+		return err
+	}
+	if ferr := s.FinishImportRun(context.WithoutCancel(ctx), runID, err); ferr != nil && err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // Summary is what an import of one file did.
@@ -64,13 +88,13 @@ func ImportOrders(ctx context.Context, s *store.Store, ws *model.Workspace, shop
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	runID, err := s.StartImportRun(ctx, ws.ID, shop.ID, KindTikTokOrders, name, t.Header())
+	runID, err := opts.startRun(ctx, s, ws.ID, shop.ID, KindTikTokOrders, name, t.Header())
 	if err != nil {
 		return nil, err
 	}
 	openRejected, err := s.OpenRejectedKeys(ctx, ws.ID, shop.ID)
 	if err != nil {
-		return nil, err
+		return nil, opts.finishRun(ctx, s, runID, err)
 	}
 	w := s.NewLineWriter(ws, shop, runID)
 	err = runBatches(ctx, t, func(row []string, n int64, b *store.LineBatch) {
@@ -96,10 +120,7 @@ func ImportOrders(ctx context.Context, s *store.Store, ws *model.Workspace, shop
 		}
 		return nil
 	})
-	if ferr := s.FinishImportRun(context.WithoutCancel(ctx), runID, err); ferr != nil && err == nil {
-		err = ferr
-	}
-	if err != nil {
+	if err = opts.finishRun(ctx, s, runID, err); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	tot := w.Totals()

@@ -148,3 +148,107 @@ func (s *Store) RejectedRows(ctx context.Context, workspaceID int64, f RejectedF
 	}
 	return out, headers, rows.Err()
 }
+
+// RejectedKey is a rejected row's place in file order, the cursor of RejectedPage.
+type RejectedKey struct{ RunID, Row, ID int64 }
+
+// Key returns the row's place in file order.
+func (r *RejectedRow) Key() RejectedKey { return RejectedKey{r.RunID, r.Row, r.ID} }
+
+const rejectedColumns = `r.id, r.import_run_id, i.file_name, r.row_number, r.column_name, r.value, r.reason, r.raw,
+	r.line_key, r.resolved_run_id, r.created_at`
+
+// rejectedWhere selects a workspace's rows by filter ($1 workspace, $2 run, $3 include fixed)
+// and after a key ($4, $5, $6), in file order.
+const rejectedWhere = ` FROM rejected_rows r JOIN import_runs i ON i.id = r.import_run_id
+	WHERE r.workspace_id = $1 AND ($2 = 0 OR r.import_run_id = $2 OR r.last_run_id = $2) AND ($3 OR r.resolved_run_id IS NULL)
+	AND (r.import_run_id > $4 OR (r.import_run_id = $4 AND (r.row_number > $5 OR (r.row_number = $5 AND r.id > $6))))`
+
+func scanRejected(rows *sql.Rows) (RejectedRow, error) {
+	var r RejectedRow
+	var raw string
+	var resolved sql.NullInt64
+	var created int64
+	if err := rows.Scan(&r.ID, &r.RunID, &r.FileName, &r.Row, &r.Column, &r.Value, &r.Reason, &raw,
+		&r.LineKey, &resolved, &created); err != nil {
+		return r, fmt.Errorf("store: unable to read rejected rows: %w", err)
+	}
+	if err := json.Unmarshal([]byte(raw), &r.Raw); err != nil {
+		return r, fmt.Errorf("store: rejected row %d is not JSON: %w", r.ID, err)
+	}
+	r.ResolvedRunID = resolved.Int64
+	r.CreatedAt = time.Unix(created, 0).UTC()
+	return r, nil
+}
+
+// EachRejected calls fn for each of a workspace's rejected rows the filter selects, after key
+// (the zero key: from the first), in file order, without holding them all in memory.
+// f.Limit caps how many (0: all).
+func (s *Store) EachRejected(ctx context.Context, workspaceID int64, f RejectedFilter, after RejectedKey, fn func(RejectedRow) error) error {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1 << 30
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+rejectedColumns+rejectedWhere+` ORDER BY r.import_run_id, r.row_number, r.id LIMIT $7`,
+		workspaceID, f.RunID, f.IncludeDone, after.RunID, after.Row, after.ID, limit)
+	if err != nil {
+		return fmt.Errorf("store: unable to list rejected rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanRejected(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// RejectedPage returns up to limit rejected rows after key, plus one more when there is a next
+// page (the caller drops it and uses the last row it keeps as the next cursor).
+func (s *Store) RejectedPage(ctx context.Context, workspaceID int64, f RejectedFilter, after RejectedKey, limit int) ([]RejectedRow, error) {
+	f.Limit = limit + 1
+	var out []RejectedRow
+	err := s.EachRejected(ctx, workspaceID, f, after, func(r RejectedRow) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// RejectedSource is an import whose rejected rows a filter selects: its file's header and
+// kind, and how many of its rows are selected.
+type RejectedSource struct {
+	RunID    int64
+	FileName string
+	Kind     string
+	Header   []string
+	Rows     int64
+}
+
+// RejectedSources lists the imports the rejected rows of a filter come from, oldest first, so
+// a download can check their files share one header before it writes a row.
+func (s *Store) RejectedSources(ctx context.Context, workspaceID int64, f RejectedFilter) ([]RejectedSource, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT i.id, i.file_name, i.kind, i.header, COUNT(*)`+rejectedWhere+`
+		GROUP BY i.id, i.file_name, i.kind, i.header ORDER BY i.id`, workspaceID, f.RunID, f.IncludeDone, 0, 0, 0)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the sources of rejected rows: %w", err)
+	}
+	defer rows.Close()
+	var out []RejectedSource
+	for rows.Next() {
+		var src RejectedSource
+		var header string
+		if err := rows.Scan(&src.RunID, &src.FileName, &src.Kind, &header, &src.Rows); err != nil {
+			return nil, fmt.Errorf("store: unable to list the sources of rejected rows: %w", err)
+		}
+		if err := json.Unmarshal([]byte(header), &src.Header); err != nil {
+			return nil, fmt.Errorf("store: header of import run %d is not JSON: %w", src.RunID, err)
+		}
+		out = append(out, src)
+	}
+	return out, rows.Err()
+}

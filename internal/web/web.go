@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,9 @@ type Options struct {
 	MaxUpload int64
 	// UploadDir keeps uploads while they are imported (default: the system's temp dir).
 	UploadDir string
+	// Background lives as long as the server: uploads are imported under it, not under their
+	// request (default: never done).
+	Background context.Context
 }
 
 // handler carries what every page handler needs; each handler lives in its own file.
@@ -39,9 +43,12 @@ func New(s *store.Store, log *slog.Logger, opts ...Options) http.Handler {
 	if o.MaxUpload <= 0 {
 		o.MaxUpload = 512 << 20
 	}
+	if o.Background == nil {
+		o.Background = context.Background()
+	}
 	h := &handler{store: s, auth: auth.New(s, log), log: log, opts: o, pages: parsePages()}
 	mux := http.NewServeMux()
-	h.api = api.Mount(mux, api.Deps{Store: s, Auth: h.auth, Log: log, MaxUpload: o.MaxUpload, UploadDir: o.UploadDir})
+	h.api = api.Mount(mux, api.Deps{Store: s, Auth: h.auth, Log: log, MaxUpload: o.MaxUpload, UploadDir: o.UploadDir, Background: o.Background})
 	for _, rt := range h.routes() {
 		mux.Handle(rt.pattern, h.guard(rt))
 	}
