@@ -43,7 +43,7 @@ func newShopsPage(r *http.Request) *shopsPage {
 	st := current(r)
 	return &shopsPage{basePage: basePage{Title: st.workspace.Name + " — Shops"}, Workspace: st.workspace,
 		CanManage: st.can(access.ManageShops), CanExport: st.can(access.ExportData),
-		Form: shopForm{Platform: model.PlatformTikTokShop, Currency: "USD", Timezone: "UTC"},
+		Form:      shopForm{Platform: model.PlatformTikTokShop, Currency: "USD", Timezone: "UTC"},
 		Platforms: shopPlatforms, Currencies: shopCurrencies, Locales: shopLocales, Zones: commonZones}
 }
 
