@@ -25,7 +25,9 @@ func secretOf(t *testing.T, body string) string {
 	return m[1]
 }
 
-func memberPath(id int64, action string) string { return fmt.Sprintf("/w/acme/members/%d/%s", id, action) }
+func memberPath(id int64, action string) string {
+	return fmt.Sprintf("/w/acme/members/%d/%s", id, action)
+}
 
 func TestMembersPages(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {

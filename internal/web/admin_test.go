@@ -331,10 +331,10 @@ func TestWorkspaceCreate(t *testing.T) {
 		code, _, body = f.send(t, access.Owner, "GET", "/workspaces/new", nil)
 		expect(t, "form", code, body, 200, "New workspace", `action="/workspaces"`)
 		for _, b := range []struct {
-			name  string
-			form  url.Values
-			code  int
-			want  string
+			name string
+			form url.Values
+			code int
+			want string
 		}{
 			{"no name", url.Values{"name": {""}, "timezone": {"UTC"}}, 400, "Name the brand"},
 			{"bad slug", url.Values{"name": {"X"}, "slug": {"-x"}, "timezone": {"UTC"}}, 400, "Slug &#34;-x&#34; cannot name a workspace"},
