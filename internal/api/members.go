@@ -50,9 +50,10 @@ type setRoleInput struct {
 	WS   string `path:"ws" doc:"Workspace slug"`
 	User string `path:"user" doc:"User id of the member"`
 	Body struct {
-		// Checked by the handler, after the member is found: another workspace's member is a
-		// 404 whatever the body holds.
-		Role string `json:"role" required:"false" enum:"owner,manager,specialist,finance,viewer" doc:"The new role"`
+		// Checked by the handler (no enum or required in the schema, which huma would enforce
+		// first), after the member is found: another workspace's member is a 404 whatever the
+		// body holds.
+		Role string `json:"role" required:"false" doc:"The new role: owner, manager, specialist, finance or viewer" example:"manager"`
 	}
 }
 
