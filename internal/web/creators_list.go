@@ -45,8 +45,8 @@ type creatorsForm struct {
 
 // creatorsRow is a creator of the list, formatted.
 type creatorsRow struct {
-	URL, Handle, DisplayName, Category, Region         string
-	Followers, FollowersExact                          string
+	URL, Handle, DisplayName, Category, Region           string
+	Followers, FollowersExact                            string
 	GMV, Orders, AOV, Est, LastSale, LastSaleTitle, Zero string
 }
 
@@ -154,4 +154,6 @@ func creatorsRows(ws *model.Workspace, rows []store.CreatorListRow) []creatorsRo
 }
 
 // inZoneTime writes an instant in loc with the zone's abbreviation, for tooltips.
-func inZoneTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("2 Jan 2006 15:04 MST") }
+func inZoneTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2 Jan 2006 15:04 MST")
+}

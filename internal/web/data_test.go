@@ -110,7 +110,7 @@ func TestCreatorsEmpty(t *testing.T) {
 		viewer := signIn(t, srv, addMember(t, s, "viewer@example.com", ws, "viewer"))
 		run(t, srv, owner, []scenario{
 			{name: "creators", path: "/w/acme/creators", status: 200,
-				want: []string{"No creators yet.", "Creators appear here with the first order import", `<a href="/w/acme/imports">Go to Imports</a>`},
+				want:  []string{"No creators yet.", "Creators appear here with the first order import", `<a href="/w/acme/imports">Go to Imports</a>`},
 				lacks: []string{"Export CSV"}},
 			{name: "products", path: "/w/acme/products", status: 200, want: []string{"No products yet.", "Go to Imports"}},
 			{name: "orders", path: "/w/acme/orders", status: 200, want: []string{"No order lines yet.", "Go to Imports"}},
@@ -173,7 +173,7 @@ func TestOrdersPage(t *testing.T) {
 		day := newest.CreatedAt.Format("2006-01-02")
 		run(t, srv, c, []scenario{
 			{name: "list", path: "/w/acme/orders", status: 200,
-				want: []string{"<title>acme — Orders · creatorops</title>", newest.OrderID, "@" + newest.CreatorHandle, "Older →", "Export CSV"},
+				want:  []string{"<title>acme — Orders · creatorops</title>", newest.OrderID, "@" + newest.CreatorHandle, "Older →", "Export CSV"},
 				lacks: []string{"← Newer"}},
 			{name: "oldest first", path: "/w/acme/orders?dir=asc", status: 200, want: []string{oldest.OrderID, "Created <span aria-hidden=\"true\">▲"}},
 			{name: "order", path: "/w/acme/orders?order=" + newest.OrderID, status: 200, want: []string{newest.OrderID},
