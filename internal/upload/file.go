@@ -169,3 +169,29 @@ func notAnExport(name, ext, format string) string {
 	}
 	return msg + ": download the affiliate-orders export (CSV or XLSX) from Seller Center and upload that."
 }
+
+// LimitBody caps a request body read outside net/http's server (the API reads its upload
+// through huma): past limit bytes it fails with *http.MaxBytesError, as http.MaxBytesReader does.
+func LimitBody(r io.Reader, limit int64) io.Reader {
+	return &limitedBody{r: r, left: limit, limit: limit}
+}
+
+type limitedBody struct {
+	r           io.Reader
+	left, limit int64
+}
+
+func (l *limitedBody) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, &http.MaxBytesError{Limit: l.limit}
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return int(int64(n) + l.left), &http.MaxBytesError{Limit: l.limit}
+	}
+	return n, err
+}

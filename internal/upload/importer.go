@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,9 @@ type Request struct {
 	Kind  string
 	Shop  ingest.ShopSpec
 	Files []*File
+	// MayAddShop allows a shop the workspace lacks to be created (shops.manage); without it an
+	// unknown shop is refused.
+	MayAddShop bool
 }
 
 // Importer imports uploads in the background, under a context that lives as long as the
@@ -79,6 +83,12 @@ func (im *Importer) Start(ctx context.Context, a store.Actor, ws *model.Workspac
 		if req.Shop.Slug == "" {
 			return nil, badRequest("shop: choose the shop the export comes from, or name a new one.")
 		}
+		if !req.MayAddShop {
+			// Said first: whether the file could make a shop does not matter to who cannot.
+			if _, err := im.Store.ShopBySlug(ctx, ws.ID, req.Shop.Slug); errors.Is(err, store.ErrNotFound) {
+				return nil, cannotAddShop(req.Shop.Slug)
+			}
+		}
 		var err error
 		shop, newShop, err = ingest.PlanShop(ctx, im.Store, ws, req.Shop, req.Files[0].Path)
 		var se *ingest.ShopError
@@ -87,6 +97,9 @@ func (im *Importer) Start(ctx context.Context, a store.Actor, ws *model.Workspac
 		}
 		if err != nil {
 			return nil, err
+		}
+		if newShop && !req.MayAddShop {
+			return nil, cannotAddShop(req.Shop.Slug)
 		}
 	case ingest.KindCreators:
 	default:
@@ -118,6 +131,11 @@ func (im *Importer) Start(ctx context.Context, a store.Actor, ws *model.Workspac
 	started = true
 	go im.run(a, ws, shop, req.Kind, req.Files, ids)
 	return ids, nil
+}
+
+func cannotAddShop(slug string) *Error {
+	return &Error{Status: http.StatusForbidden, Msg: fmt.Sprintf("shop %q does not exist, and your role cannot add shops: "+
+		"choose an existing shop, or ask a manager or the owner to add it first.", slug)}
 }
 
 // checkHeader reads a file's header and checks the importer of kind can read it, so a wrong
