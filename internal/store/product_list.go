@@ -167,3 +167,28 @@ func (s *Store) ProductList(ctx context.Context, workspaceID int64, q ProductQue
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+// ProductSKU is one SKU of a product.
+type ProductSKU struct {
+	SKUID     string // the platform's
+	SellerSKU string // the seller's own code, "" when the export had none
+}
+
+// ProductSKUs lists a workspace product's SKUs by id; none for another workspace's product.
+func (s *Store) ProductSKUs(ctx context.Context, workspaceID, productID int64) ([]ProductSKU, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT k.platform_sku_id, k.seller_sku FROM skus k JOIN products p ON p.id = k.product_id
+		WHERE p.workspace_id = $1 AND p.id = $2 ORDER BY k.platform_sku_id`, workspaceID, productID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the SKUs of product %d: %w", productID, err)
+	}
+	defer rows.Close()
+	var out []ProductSKU
+	for rows.Next() {
+		var k ProductSKU
+		if err := rows.Scan(&k.SKUID, &k.SellerSKU); err != nil {
+			return nil, fmt.Errorf("store: unable to list the SKUs of product %d: %w", productID, err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
