@@ -148,7 +148,7 @@ func TestShopsPages(t *testing.T) {
 			}
 			code, _, body = f.send(t, role, "GET", "/w/acme/shops/us", nil)
 			if access.Can(role, access.ManageShops) {
-				expect(t, "shop as "+string(role), code, body, 200, "Fixed: this shop has order lines", `name="timezone"`)
+				expect(t, "shop as "+string(role), code, body, 200, "The currency is fixed because this shop has order lines", `name="timezone"`)
 			} else {
 				expect(t, "shop as "+string(role), code, body, 200, "A manager or the owner can change these settings.")
 			}
