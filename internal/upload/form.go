@@ -20,7 +20,8 @@ type Form struct {
 
 // ReadForm reads a multipart upload part by part, streaming each part named fileField to dir
 // (Save), never the whole body into memory. limit is the body's cap, for the message when it is
-// exceeded. On error the files already saved are removed.
+// exceeded. On error the files already saved are removed, and the form holds the fields read
+// so far (a page can show them again).
 func ReadForm(mr *multipart.Reader, fileField, dir string, limit int64) (*Form, error) {
 	f := &Form{Fields: map[string]string{}}
 	for {
@@ -29,8 +30,7 @@ func ReadForm(mr *multipart.Reader, fileField, dir string, limit int64) (*Form, 
 			return f, nil
 		}
 		if err != nil {
-			RemoveAll(f.Files)
-			return nil, partError(err, limit)
+			return f.drop(), partError(err, limit)
 		}
 		name := part.FormName()
 		if name == fileField {
@@ -39,20 +39,17 @@ func ReadForm(mr *multipart.Reader, fileField, dir string, limit int64) (*Form, 
 			}
 			file, err := Save(dir, part.FileName(), part, limit)
 			if err != nil {
-				RemoveAll(f.Files)
-				return nil, err
+				return f.drop(), err
 			}
 			f.Files = append(f.Files, file)
 			continue
 		}
 		v, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 		if err != nil {
-			RemoveAll(f.Files)
-			return nil, partError(err, limit)
+			return f.drop(), partError(err, limit)
 		}
 		if len(v) > maxFieldBytes {
-			RemoveAll(f.Files)
-			return nil, badRequest("The field %s is longer than %d bytes.", strconv.Quote(name), maxFieldBytes)
+			return f.drop(), badRequest("The field %s is longer than %d bytes.", strconv.Quote(name), maxFieldBytes)
 		}
 		f.Fields[name] = strings.TrimSpace(string(v))
 	}
@@ -65,4 +62,11 @@ func partError(err error, limit int64) error {
 		return TooLarge(limit)
 	}
 	return badRequest("The upload could not be read as multipart/form-data (%v): send it again.", err)
+}
+
+// drop removes the files saved so far, for a form that is refused.
+func (f *Form) drop() *Form {
+	RemoveAll(f.Files)
+	f.Files = nil
+	return f
 }

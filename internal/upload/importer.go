@@ -19,22 +19,23 @@ import (
 type Kind struct {
 	ID    string // ingest's kind: the run's kind
 	Label string
+	Short string // for tables
 }
 
 // Kinds are the files an upload takes, the default first.
 var Kinds = []Kind{
-	{ID: ingest.KindTikTokOrders, Label: "TikTok Shop affiliate orders"},
-	{ID: ingest.KindCreators, Label: "Creator list"},
+	{ID: ingest.KindTikTokOrders, Label: "TikTok Shop affiliate orders", Short: "Affiliate orders"},
+	{ID: ingest.KindCreators, Label: "Creator list", Short: "Creator list"},
 }
 
-// KindLabel names a run's kind for people.
-func KindLabel(id string) string {
+// KindOf describes a run's kind; an unknown one is named as it is.
+func KindOf(id string) Kind {
 	for _, k := range Kinds {
 		if k.ID == id {
-			return k.Label
+			return k
 		}
 	}
-	return id
+	return Kind{ID: id, Label: id, Short: id}
 }
 
 // Request is an upload to import: its kind, the shop (affiliate orders only) and the files, in

@@ -20,6 +20,7 @@ type runView struct {
 	Size        string
 	Shop        string
 	Kind        string
+	KindShort   string
 	Status      string // queued, running, done, failed, interrupted
 	Pending     bool   // queued or running: the page polls for progress
 	Progress    int64  // per mille of the file read
@@ -43,7 +44,7 @@ type runView struct {
 func newRunView(ws *model.Workspace, r *store.ImportRun, at time.Time) runView {
 	c := moneyFor("USD").count
 	v := runView{ID: r.ID, URL: wsURL(ws, "imports/"+strconv.FormatInt(r.ID, 10)), File: r.FileName, Shop: r.ShopSlug,
-		Kind: upload.KindLabel(r.Kind), Status: r.StatusAt(at), Pending: r.Pending(at), Progress: r.Progress,
+		Kind: upload.KindOf(r.Kind).Label, KindShort: upload.KindOf(r.Kind).Short, Status: r.StatusAt(at), Pending: r.Pending(at), Progress: r.Progress,
 		Percent: fmt.Sprintf("%d%%", r.Progress/10), Rows: c(r.RowsRead), Inserted: c(r.Inserted), Updated: c(r.Updated),
 		Unchanged: c(r.Unchanged), Rejected: c(r.Rejected), HasRejected: r.Rejected > 0, Stale: r.Stale, Repeated: r.Repeated,
 		Started: importTime(r.StartedAt, ws.Timezone), By: r.StartedBy, Error: r.Error}

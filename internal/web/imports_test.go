@@ -289,6 +289,8 @@ func TestImportsRefused(t *testing.T) {
 			{"no shop", map[string]string{"kind": "tiktok_orders"}, []upFile{{"orders.csv", []byte(header)}}, 400, "choose the shop"},
 			{"bad new shop slug", map[string]string{"kind": "tiktok_orders", "new_shop": "Big Shop"}, []upFile{{"orders.csv", []byte(header)}}, 400, "is not a shop slug"},
 			{"bad currency", map[string]string{"kind": "tiktok_orders", "new_shop": "eu", "currency": "EURO"}, []upFile{{"orders.csv", []byte(header)}}, 400, "is not a currency creatorops knows"},
+			{"the form comes back filled", map[string]string{"kind": "tiktok_orders", "new_shop": "eu", "currency": "EURO"}, []upFile{{"orders.csv", []byte(header)}}, 400, `value="EURO"`},
+			{"filled after a bad file too", map[string]string{"kind": "tiktok_orders", "new_shop": "eu"}, []upFile{{"a.pdf", []byte("%PDF")}}, 415, `value="eu"`},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

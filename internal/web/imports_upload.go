@@ -36,13 +36,13 @@ func (h *handler) uploadImports(imp *upload.Importer) http.HandlerFunc {
 			return
 		}
 		sent, err := upload.ReadForm(mr, "file", h.opts.UploadDir, h.opts.MaxUpload)
+		form = uploadForm{Kind: sent.Fields["kind"], Shop: sent.Fields["shop"], NewShop: sent.Fields["new_shop"],
+			Currency: sent.Fields["currency"], Locale: sent.Fields["locale"]}
 		if err != nil {
 			fail(err)
 			return
 		}
 		files = sent.Files
-		form = uploadForm{Kind: sent.Fields["kind"], Shop: sent.Fields["shop"], NewShop: sent.Fields["new_shop"],
-			Currency: sent.Fields["currency"], Locale: sent.Fields["locale"]}
 		req := upload.Request{Kind: form.Kind, Files: files, MayAddShop: st.can(access.ManageShops)}
 		if req.Kind == ingest.KindTikTokOrders {
 			req.Shop = ingest.ShopSpec{Slug: form.Shop, Platform: model.PlatformTikTokShop, Timezone: ws.Timezone}
