@@ -27,6 +27,8 @@ type chrome struct {
 	Role        access.Role
 	Memberships []store.Membership
 	Nav         []navLink
+	// CanAddWorkspace: owners (of any workspace) may add brands, as an agency does.
+	CanAddWorkspace bool
 }
 
 // navLink is one entry of a workspace's navigation.
@@ -64,6 +66,9 @@ func (h *handler) buildChrome(r *http.Request) (*chrome, error) {
 		return nil, err
 	}
 	c := &chrome{User: st.principal.User, Workspace: st.workspace, Role: st.role, Memberships: ms}
+	for _, m := range ms {
+		c.CanAddWorkspace = c.CanAddWorkspace || m.Role == string(access.Owner)
+	}
 	if st.workspace != nil {
 		section := sectionOf(r.URL.Path, st.workspace.Slug)
 		for _, it := range navItems {

@@ -36,6 +36,8 @@ func (h *handler) routes() []route {
 		{pattern: "GET /login", public: true, handler: h.showLogin},
 		{pattern: "POST /login", public: true, handler: h.login},
 		{pattern: "POST /logout", handler: h.logout},
+		{pattern: "GET /account", handler: h.showAccount},
+		{pattern: "POST /account/password", handler: h.changePassword},
 		{pattern: "GET /api/v1/docs", public: true, handler: h.apiDocs},
 		{pattern: "GET /{$}", handler: h.agencyOverview},
 		{pattern: "GET /w/{ws}/{$}", perm: access.ViewData, handler: h.overview},
