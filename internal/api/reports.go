@@ -127,7 +127,7 @@ func figuresOf(t model.Totals, code string) ReportFigures {
 			aov = -((-2*t.GMV + t.Orders) / (2 * t.Orders))
 		}
 	}
-	m := func(v int64) Money { return Money{Amount: v, Currency: code} }
+	m := func(v int64) Money { return moneyOf(v, code) }
 	return ReportFigures{GMV: m(t.GMV), Orders: t.Orders, AOV: m(aov), EstCommission: m(t.EstCommission),
 		PaidCommission: m(t.PaidCommission), Units: t.Units, Refunds: m(t.Refunds)}
 }
