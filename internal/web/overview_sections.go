@@ -27,7 +27,10 @@ type card struct {
 }
 
 // creatorRow is a line of the top creators table, formatted.
-type creatorRow struct{ Username, GMV, Orders, AOV, Est, Paid, Lines string }
+type creatorRow struct {
+	ID                                           int64
+	Username, GMV, Orders, AOV, Est, Paid, Lines string
+}
 
 // productRow is a line of the top products table, formatted.
 type productRow struct{ Name, ID, GMV, Orders, Units string }
@@ -99,7 +102,7 @@ func creatorRows(rows []store.CreatorFigures, code string, m money) []creatorRow
 		if r.Currency != code || len(out) == topN {
 			continue
 		}
-		out = append(out, creatorRow{Username: r.Username, GMV: m.amount(r.GMV), Orders: m.count(r.Orders),
+		out = append(out, creatorRow{ID: r.CreatorID, Username: r.Username, GMV: m.amount(r.GMV), Orders: m.count(r.Orders),
 			AOV: m.per(r.GMV, r.Orders), Est: m.amount(r.EstCommission),
 			Paid: m.amount(r.PaidCommission), Lines: m.count(r.Lines)})
 	}
