@@ -119,7 +119,7 @@ func validCreatorSort(s string) bool {
 	return false
 }
 
-// page filters, sorts and cuts the snapshot in one pass over the sort's precomputed order.
+// page cuts a page out of the rows matching the query, in its order.
 func (sn *creatorSnapshot) page(q CreatorQuery) *CreatorPage {
 	p := &CreatorPage{All: len(sn.rows), Currencies: sn.currencies, Regions: sn.regions,
 		Categories: sn.categories, Agencies: sn.agencies, Currency: q.Currency}
@@ -127,52 +127,74 @@ func (sn *creatorSnapshot) page(q CreatorQuery) *CreatorPage {
 		p.Currency = sn.currencies[0]
 	}
 	figures := sn.figures[p.Currency] // nil for a currency without sales: every figure is zero
-	order := sn.order(p.Currency, q.Sort, q.Desc)
-	start := 0
+	matches := sn.matching(p.Currency, figures, q)
+	p.Total = len(matches)
+	start := min(q.Offset, len(matches))
 	if q.After != nil {
-		start = sn.searchAfter(order, figures, q.Sort, q.Desc, *q.After)
+		start = sn.searchAfter(matches, figures, q.Sort, q.Desc, *q.After)
 	}
+	end := min(start+q.Limit, len(matches))
+	p.Rows = make([]CreatorListRow, 0, end-start)
+	for _, i := range matches[start:end] {
+		row := sn.rows[i].CreatorListRow
+		row.Currency = p.Currency
+		if figures != nil {
+			row.Totals = figures[i]
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	if end < len(matches) {
+		k := sn.key(matches[end-1], figures, q.Sort)
+		p.Next = &k
+	}
+	return p
+}
+
+// matching returns the indexes of the rows that pass q's filters, in q's order. A filtered
+// list is kept for the next pages (and the next clients) of the same search.
+func (sn *creatorSnapshot) matching(currency string, figures []model.Totals, q CreatorQuery) []int32 {
+	order := sn.order(currency, q.Sort, q.Desc)
 	search := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(q.Search), "@"))
-	skip := q.Offset
-	if q.After != nil {
-		skip = 0
+	if search == "" && q.Region == "" && q.Category == "" && q.Agency == "" && q.Sales == SalesAny {
+		return order
 	}
-	more, last := false, int32(-1)
-	for pos, i := range order {
+	spec := filterSpec{orderSpec{currency, q.Sort, q.Desc}, search, q.Region, q.Category, q.Agency, q.Sales}
+	sn.mu.Lock()
+	m, ok := sn.filtered[spec]
+	sn.mu.Unlock()
+	if ok {
+		return m
+	}
+	m = make([]int32, 0, 64)
+	for _, i := range order {
 		r := &sn.rows[i]
 		if q.Region != "" && r.Region != q.Region || q.Category != "" && r.Category != q.Category ||
 			q.Agency != "" && r.Agency != q.Agency || search != "" && !strings.Contains(r.hay, search) {
 			continue
 		}
-		var t model.Totals
-		if figures != nil {
-			t = figures[i]
+		if q.Sales != SalesAny {
+			sold := figures != nil && figures[i].Orders > 0
+			if sold != (q.Sales == SalesWith) {
+				continue
+			}
 		}
-		if q.Sales == SalesWith && t.Orders <= 0 || q.Sales == SalesWithout && t.Orders > 0 {
-			continue
-		}
-		p.Total++
-		if pos < start {
-			continue
-		}
-		if skip > 0 {
-			skip--
-			continue
-		}
-		if len(p.Rows) == q.Limit {
-			more = true
-			continue
-		}
-		row := r.CreatorListRow
-		row.Currency, row.Totals = p.Currency, t
-		p.Rows = append(p.Rows, row)
-		last = i
+		m = append(m, i)
 	}
-	if more {
-		k := sn.key(last, figures, q.Sort)
-		p.Next = &k
+	sn.mu.Lock()
+	if len(sn.filtered) >= filteredPerSnapshot {
+		clear(sn.filtered)
 	}
-	return p
+	sn.filtered[spec] = m
+	sn.mu.Unlock()
+	return m
+}
+
+// filteredPerSnapshot bounds the filtered lists a snapshot keeps (each up to 4 bytes a creator).
+const filteredPerSnapshot = 32
+
+type filterSpec struct {
+	orderSpec
+	search, region, category, agency, sales string
 }
 
 // key is row i's place in the order of sort.
@@ -228,7 +250,7 @@ func compareCreatorKeys(a, b CreatorKey, sort string, desc bool) int {
 	return cmp.Or(strings.Compare(a.Handle, b.Handle), cmp.Compare(a.ID, b.ID))
 }
 
-// searchAfter returns the first position in order whose row sorts after key.
+// searchAfter returns the first position in rows (sorted) whose row sorts after key.
 func (sn *creatorSnapshot) searchAfter(order []int32, figures []model.Totals, sort string, desc bool, key CreatorKey) int {
 	lo, hi := 0, len(order)
 	for lo < hi {

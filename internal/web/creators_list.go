@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,6 +21,7 @@ type creatorsPage struct {
 	Currency  string
 	Headers   []sortLink
 	Rows      []creatorsRow
+	Body      template.HTML // the rows as HTML: see creatorsBody
 	Total     int
 	First     int // the number of the page's first row, from 1
 	Last      int
@@ -118,6 +120,7 @@ func (h *handler) creatorsList(w http.ResponseWriter, r *http.Request) {
 		page.NextURL = listURL(path, v, "page", strconv.Itoa(pageNo+1))
 	}
 	page.Rows = creatorsRows(ws, res.Rows)
+	page.Body = creatorsBody(page.Rows)
 	h.render(w, r, http.StatusOK, "creators", page)
 }
 
