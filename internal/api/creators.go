@@ -25,7 +25,7 @@ type CreatorSummary struct {
 	Category    string     `json:"category"`
 	Region      string     `json:"region"`
 	Agency      string     `json:"agency"`
-	LastSaleAt  *time.Time `json:"last_sale_at" doc:"Creation time of the latest attributed order line (any status); null before any"`
+	LastSale    *string    `json:"last_sale" format:"date" doc:"Day of the latest attributed order line (any status), in the workspace's time zone; null before any"`
 	Figures     Figures    `json:"figures" doc:"Totals in the period, in the list's currency"`
 }
 
@@ -151,7 +151,7 @@ func (a *API) listCreators(ctx context.Context, in *listCreatorsInput) (*listCre
 	for _, r := range page.Rows {
 		out.Body.Items = append(out.Body.Items, CreatorSummary{ID: r.ID, Handle: r.Handle, DisplayName: r.DisplayName,
 			Email: r.Email, Followers: r.Followers, Category: r.Category, Region: r.Region, Agency: r.Agency,
-			LastSaleAt: r.LastSale, Figures: figures(r.Totals, r.Currency)})
+			LastSale: optDay(r.LastSaleDay), Figures: figures(r.Totals, r.Currency)})
 	}
 	if k := page.Next; k != nil {
 		out.Body.NextCursor = encodeCursor(prefix + strings.Join([]string{page.Currency, strconv.FormatInt(k.Value, 10),
@@ -226,4 +226,13 @@ func sourceName(s string) string {
 		return "list"
 	}
 	return "orders"
+}
+
+// optDay writes a YYYYMMDD day as an ISO date, nil for none.
+func optDay(day int32) *string {
+	if day == 0 {
+		return nil
+	}
+	d := dayString(day)
+	return &d
 }

@@ -14,12 +14,11 @@ type Money struct {
 func moneyOf(amount int64, currency string) Money { return Money{Amount: amount, Currency: currency} }
 
 // optMoney is an optional amount: nil stays nil (not known yet), which is not zero.
-func optMoney(amount *int64, currency string) *Money {
+func optMoney(amount *int64, currency string) *OptionalMoney {
 	if amount == nil {
 		return nil
 	}
-	m := moneyOf(*amount, currency)
-	return &m
+	return &OptionalMoney{Amount: *amount, Currency: currency}
 }
 
 // Figures are totals in one currency over a period, as the lists and detail operations give them.
@@ -31,4 +30,13 @@ type Figures struct {
 
 func figures(t model.Totals, currency string) Figures {
 	return Figures{Currency: currency, ReportFigures: figuresOf(t, currency), Lines: t.Lines}
+}
+
+// OptionalMoney is Money that may be null: an amount not known yet (a commission the platform
+// has not reported), which is not zero. huma makes only scalars nullable per field, so the
+// type itself says it.
+type OptionalMoney struct {
+	_        struct{} `nullable:"true"`
+	Amount   int64    `json:"amount" doc:"Minor units of the currency (cents for USD)" example:"123450"`
+	Currency string   `json:"currency" doc:"ISO 4217 code" example:"USD"`
 }

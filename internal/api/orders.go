@@ -16,28 +16,28 @@ import (
 
 // OrderLine is one SKU line of an order attributed to a creator.
 type OrderLine struct {
-	OrderID          string     `json:"order_id" example:"576684019603000065"`
-	SKUID            string     `json:"sku_id" example:"1729000000000158397"`
-	SellerSKU        string     `json:"seller_sku" example:"SKU-8380"`
-	Shop             string     `json:"shop" doc:"Shop slug" example:"us"`
-	ProductID        string     `json:"product_id" doc:"The platform's product id"`
-	ProductName      string     `json:"product_name"`
-	CreatorID        int64      `json:"creator_id"`
-	Creator          string     `json:"creator" doc:"The creator's handle" example:"pixiemint_1"`
-	Status           string     `json:"status" enum:"pending,processing,shipped,delivered,completed,cancelled,refunded"`
-	Quantity         int64      `json:"quantity"`
-	Price            Money      `json:"price" doc:"Unit price"`
-	Payment          Money      `json:"payment" doc:"What the buyer paid for the line"`
-	CommissionRateBP int64      `json:"commission_rate_bp" doc:"Standard commission rate in basis points (1550 = 15.5%)"`
-	EstCommission    Money      `json:"est_commission" doc:"Payment × rate rounded down, or the export's estimate without a rate"`
-	ActualCommission *Money     `json:"actual_commission" doc:"What the platform paid; null until it reports it"`
-	FullyRefunded    bool       `json:"fully_refunded" doc:"Fully returned or refunded"`
-	ContentType      string     `json:"content_type" example:"Video"`
-	ContentID        string     `json:"content_id"`
-	CreatedAt        time.Time  `json:"created_at"`
-	PaidAt           *time.Time `json:"paid_at"`
-	DeliveredAt      *time.Time `json:"delivered_at"`
-	CommissionPaidAt *time.Time `json:"commission_paid_at"`
+	OrderID          string         `json:"order_id" example:"576684019603000065"`
+	SKUID            string         `json:"sku_id" example:"1729000000000158397"`
+	SellerSKU        string         `json:"seller_sku" example:"SKU-8380"`
+	Shop             string         `json:"shop" doc:"Shop slug" example:"us"`
+	ProductID        string         `json:"product_id" doc:"The platform's product id"`
+	ProductName      string         `json:"product_name"`
+	CreatorID        int64          `json:"creator_id"`
+	Creator          string         `json:"creator" doc:"The creator's handle" example:"pixiemint_1"`
+	Status           string         `json:"status" enum:"pending,processing,shipped,delivered,completed,cancelled,refunded"`
+	Quantity         int64          `json:"quantity"`
+	Price            Money          `json:"price" doc:"Unit price"`
+	Payment          Money          `json:"payment" doc:"What the buyer paid for the line"`
+	CommissionRateBP int64          `json:"commission_rate_bp" doc:"Standard commission rate in basis points (1550 = 15.5%)"`
+	EstCommission    Money          `json:"est_commission" doc:"Payment × rate rounded down, or the export's estimate without a rate"`
+	ActualCommission *OptionalMoney `json:"actual_commission" doc:"What the platform paid; null until it reports it"`
+	FullyRefunded    bool           `json:"fully_refunded" doc:"Fully returned or refunded"`
+	ContentType      string         `json:"content_type" example:"Video"`
+	ContentID        string         `json:"content_id"`
+	CreatedAt        time.Time      `json:"created_at"`
+	PaidAt           *time.Time     `json:"paid_at"`
+	DeliveredAt      *time.Time     `json:"delivered_at"`
+	CommissionPaidAt *time.Time     `json:"commission_paid_at"`
 }
 
 func orderLineOut(l *store.OrderLineRow) OrderLine {

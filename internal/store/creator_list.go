@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/creatorops/creatorops/internal/model"
 )
@@ -67,7 +66,7 @@ type CreatorListRow struct {
 	Region      string
 	Agency      string
 	Followers   *int64
-	LastSale    *time.Time // creation time of the creator's latest order line, any status
+	LastSaleDay int32 // YYYYMMDD (workspace zone) of the creator's latest order line, any status; 0 before any
 	Currency    string
 	model.Totals
 }
@@ -215,10 +214,7 @@ func (sn *creatorSnapshot) key(i int32, figures []model.Totals, sort string) Cre
 			k.Value = *r.Followers
 		}
 	case CreatorSortLastSale:
-		k.HasValue = r.LastSale != nil
-		if r.LastSale != nil {
-			k.Value = r.LastSale.Unix()
-		}
+		k.HasValue, k.Value = r.LastSaleDay != 0, int64(r.LastSaleDay)
 	}
 	return k
 }

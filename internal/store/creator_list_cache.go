@@ -189,10 +189,7 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 	sn := &creatorSnapshot{figures: map[string][]model.Totals{}, orders: map[orderSpec][]int32{},
 		filtered: map[filterSpec][]int32{}}
 	index := map[int64]int32{}
-	// The last sale comes from one index seek per creator (order_lines_creator), cheaper than
-	// grouping every line of the workspace.
-	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.username, c.display_name, c.email, c.category, c.region, c.agency, c.followers,
-		(SELECT MAX(l.created_at) FROM order_lines l WHERE l.workspace_id = c.workspace_id AND l.creator_id = c.id)
+	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.username, c.display_name, c.email, c.category, c.region, c.agency, c.followers
 		FROM creators c WHERE c.workspace_id = $1 ORDER BY c.id`, workspaceID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list creators: %w", err)
@@ -201,11 +198,11 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 	regions, categories, agencies := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for rows.Next() {
 		var e creatorEntry
-		var followers, last sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.Handle, &e.DisplayName, &e.Email, &e.Category, &e.Region, &e.Agency, &followers, &last); err != nil {
+		var followers sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.Handle, &e.DisplayName, &e.Email, &e.Category, &e.Region, &e.Agency, &followers); err != nil {
 			return nil, fmt.Errorf("store: unable to list creators: %w", err)
 		}
-		e.Followers, e.LastSale = optInt(followers), optTime(last)
+		e.Followers = optInt(followers)
 		e.hay = strings.ToLower(e.Handle + "\x00" + e.DisplayName + "\x00" + e.Email)
 		regions[e.Region], categories[e.Category], agencies[e.Agency] = true, true, true
 		index[e.ID] = int32(len(sn.rows))
@@ -235,6 +232,10 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 	}
 	if err := accounts.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to list creator accounts: %w", err)
+	}
+
+	if err := s.lastSaleDays(ctx, workspaceID, sn.rows, index); err != nil {
+		return nil, err
 	}
 
 	totals, err := s.CreatorTotals(ctx, workspaceID, w, 0)
@@ -272,4 +273,53 @@ func choices(set map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// lastSaleDays sets each row's last sale day from the day rollups: every day blob of the
+// workspace decoded once per data version, which costs less than any query of the lines (and
+// needs no index by creator on them).
+func (s *Store) lastSaleDays(ctx context.Context, workspaceID int64, rows []creatorEntry, index map[int64]int32) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	// Creator ids of a workspace are mostly dense: a slice finds rows faster than the map.
+	lo, hi := rows[0].ID, rows[len(rows)-1].ID
+	var dense []int32
+	if hi-lo < int64(4*len(rows)+4096) {
+		dense = make([]int32, hi-lo+1)
+		for i := range rows {
+			dense[rows[i].ID-lo] = int32(i) + 1
+		}
+	}
+	find := func(id int64) (int32, bool) {
+		if dense != nil {
+			if id < lo || id > hi || dense[id-lo] == 0 {
+				return 0, false
+			}
+			return dense[id-lo] - 1, true
+		}
+		i, ok := index[id]
+		return i, ok
+	}
+	blobs, err := s.read.QueryContext(ctx, `SELECT period, data FROM rollup_creator_blobs WHERE workspace_id = $1 AND kind = 'day'`, workspaceID)
+	if err != nil {
+		return fmt.Errorf("store: unable to read the day rollups: %w", err)
+	}
+	defer blobs.Close()
+	for blobs.Next() {
+		var day int32
+		var data []byte
+		if err := blobs.Scan(&day, &data); err != nil {
+			return fmt.Errorf("store: unable to read the day rollups: %w", err)
+		}
+		err := decodeCreatorBlob(data, func(id int64, t *model.Totals) {
+			if i, ok := find(id); ok && t.Lines > 0 && day > rows[i].LastSaleDay {
+				rows[i].LastSaleDay = day
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return blobs.Err()
 }

@@ -106,11 +106,11 @@ func TestCreatorList(t *testing.T) {
 			if i > 0 && p.Rows[i-1].GMV < r.GMV {
 				t.Errorf("row %d @%s out of GMV order", i, r.Handle)
 			}
-			if r.LastSale == nil {
+			if r.LastSaleDay == 0 {
 				t.Errorf("@%s has no last sale", r.Handle)
 			}
 		}
-		if p.Rows[0].Handle != "bloommochi_0" || p.Rows[15].GMV != 0 || p.Rows[15].LastSale != nil {
+		if p.Rows[0].Handle != "bloommochi_0" || p.Rows[15].GMV != 0 || p.Rows[15].LastSaleDay != 0 {
 			t.Errorf("first %q, 16th %+v", p.Rows[0].Handle, p.Rows[15])
 		}
 

@@ -70,12 +70,57 @@ func (r *OrderLineRow) Key() OrderKey {
 }
 
 // OrderLines returns up to q.Limit lines and whether more follow. It never counts or skips
-// rows: a page is one range scan of order_lines_created (or order_lines_creator with a
-// creator), however deep, so it stays fast on ten million lines.
+// rows: a page is a range scan of order_lines_created from the last page's key, however deep,
+// so it stays fast on ten million lines. A creator's lines are read day by day, on the days
+// the creator rollups say the creator has lines: a creator with a line a week would otherwise
+// scan the whole workspace's index to fill a page.
 func (s *Store) OrderLines(ctx context.Context, workspaceID int64, q OrderQuery) ([]OrderLineRow, bool, error) {
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
+	var out []OrderLineRow
+	if q.CreatorID == 0 || q.OrderID != "" {
+		rows, err := s.queryOrderLines(ctx, workspaceID, q, 0, 0, q.Limit+1)
+		if err != nil {
+			return nil, false, err
+		}
+		out = rows
+	} else {
+		loc, err := s.workspaceLocation(ctx, workspaceID)
+		if err != nil {
+			return nil, false, err
+		}
+		var lo, hi int64
+		if !q.From.IsZero() {
+			lo = q.From.Unix()
+		}
+		if !q.To.IsZero() {
+			hi = q.To.Unix()
+		}
+		if k := q.After; k != nil && q.Asc && k.CreatedAt > lo {
+			lo = k.CreatedAt
+		}
+		if k := q.After; k != nil && !q.Asc && (hi == 0 || k.CreatedAt+1 < hi) {
+			hi = k.CreatedAt + 1
+		}
+		err = s.eachCreatorDay(ctx, workspaceID, q.CreatorID, loc, !q.Asc, lo, hi, func(_ int32, from, to int64) (bool, error) {
+			rows, err := s.queryOrderLines(ctx, workspaceID, q, from, to, q.Limit+1-len(out))
+			out = append(out, rows...)
+			return len(out) <= q.Limit, err
+		})
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	more := len(out) > q.Limit
+	if more {
+		out = out[:q.Limit]
+	}
+	return out, more, nil
+}
+
+// queryOrderLines reads up to limit lines of q, created in [from, to) when those are set.
+func (s *Store) queryOrderLines(ctx context.Context, workspaceID int64, q OrderQuery, from, to int64, limit int) ([]OrderLineRow, error) {
 	args := []any{workspaceID}
 	arg := func(v any) string {
 		args = append(args, v)
@@ -108,6 +153,9 @@ func (s *Store) OrderLines(ctx context.Context, workspaceID int64, q OrderQuery)
 	if !q.To.IsZero() {
 		where.WriteString(` AND l.created_at < ` + arg(q.To.Unix()))
 	}
+	if from != 0 || to != 0 {
+		where.WriteString(` AND l.created_at >= ` + arg(from) + ` AND l.created_at < ` + arg(to))
+	}
 	dir, op := "DESC", "<"
 	if q.Asc {
 		dir, op = "ASC", ">"
@@ -124,7 +172,7 @@ func (s *Store) OrderLines(ctx context.Context, workspaceID int64, q OrderQuery)
 		l.est_commission, l.actual_commission, l.fully_refunded, l.content_type, l.content_id, l.paid_at, l.delivered_at,
 		l.commission_paid_at
 		FROM (SELECT l.shop_id, l.order_id, l.sku_id FROM order_lines l WHERE ` + where.String() + `
-			ORDER BY ` + order + ` LIMIT ` + arg(q.Limit+1) + `) page
+			ORDER BY ` + order + ` LIMIT ` + arg(limit) + `) page
 		JOIN order_lines l ON l.shop_id = page.shop_id AND l.order_id = page.order_id AND l.sku_id = page.sku_id
 		JOIN shops sh ON sh.id = l.shop_id
 		JOIN products p ON p.id = l.product_id
@@ -133,25 +181,21 @@ func (s *Store) OrderLines(ctx context.Context, workspaceID int64, q OrderQuery)
 		ORDER BY ` + order
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("store: unable to list order lines: %w", err)
+		return nil, fmt.Errorf("store: unable to list order lines: %w", err)
 	}
 	defer rows.Close()
 	var out []OrderLineRow
 	for rows.Next() {
 		r, err := scanOrderLineRow(rows)
 		if err != nil {
-			return nil, false, fmt.Errorf("store: unable to list order lines: %w", err)
+			return nil, fmt.Errorf("store: unable to list order lines: %w", err)
 		}
 		out = append(out, *r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("store: unable to list order lines: %w", err)
+		return nil, fmt.Errorf("store: unable to list order lines: %w", err)
 	}
-	more := len(out) > q.Limit
-	if more {
-		out = out[:q.Limit]
-	}
-	return out, more, nil
+	return out, nil
 }
 
 func scanOrderLineRow(row interface{ Scan(...any) error }) (*OrderLineRow, error) {

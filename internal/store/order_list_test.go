@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/creatorops/creatorops/internal/ingest"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
@@ -206,3 +208,83 @@ func TestProductList(t *testing.T) {
 		}
 	})
 }
+
+// TestCreatorLinesByDay checks a creator's lines, read day by day from the rollups' days, in a
+// workspace whose days are not UTC days, both ways, with a date range.
+func TestCreatorLinesByDay(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "la", Timezone: "America/Los_Angeles"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"tiktok-affiliate-orders-1.csv", "tiktok-affiliate-orders-2.csv"} {
+			if _, err := ingest.ImportOrders(ctx, s, ws, shop, filepath.Join("..", "..", "testdata", f), ingest.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		id, err := s.CreatorIDByHandle(ctx, ws.ID, "pixiemint_1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		walk := func(q store.OrderQuery) []store.OrderKey {
+			var out []store.OrderKey
+			for {
+				rows, more, err := s.OrderLines(ctx, ws.ID, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range rows {
+					out = append(out, r.Key())
+				}
+				if !more {
+					return out
+				}
+				k := rows[len(rows)-1].Key()
+				q.After = &k
+			}
+		}
+		all, _, err := s.OrderLines(ctx, ws.ID, store.OrderQuery{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []store.OrderKey
+		for _, r := range all {
+			if r.CreatorID == id {
+				want = append(want, r.Key())
+			}
+		}
+		if got := walk(store.OrderQuery{CreatorID: id, Limit: 7}); !slices.Equal(got, want) || len(want) != 106 {
+			t.Errorf("newest first: %d lines, want %d (106)", len(got), len(want))
+		}
+		got := walk(store.OrderQuery{CreatorID: id, Asc: true, Limit: 5})
+		slices.Reverse(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("oldest first: %d lines, want %d", len(got), len(want))
+		}
+		mid := all[len(all)/2].CreatedAt
+		from, to := mid.AddDate(0, 0, -5), mid.AddDate(0, 0, 5)
+		var ranged []store.OrderKey
+		for _, r := range all {
+			if r.CreatorID == id && !r.CreatedAt.Before(from) && r.CreatedAt.Before(to) {
+				ranged = append(ranged, r.Key())
+			}
+		}
+		if got := walk(store.OrderQuery{CreatorID: id, From: from, To: to, Limit: 3}); !slices.Equal(got, ranged) {
+			t.Errorf("in a range: %d lines, want %d", len(got), len(ranged))
+		}
+		d, err := s.CreatorDetail(ctx, ws.ID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.FirstSale == nil || d.LastSale == nil || !d.LastSale.Equal(keyTime(want[0])) || !d.FirstSale.Equal(keyTime(want[len(want)-1])) {
+			t.Errorf("first %v, last %v; lines from %v to %v", d.FirstSale, d.LastSale, keyTime(want[len(want)-1]), keyTime(want[0]))
+		}
+	})
+}
+
+func keyTime(k store.OrderKey) time.Time { return time.Unix(k.CreatedAt, 0).UTC() }

@@ -25,7 +25,6 @@ func (h *handler) creatorsCSV(w http.ResponseWriter, r *http.Request) {
 	header := []string{"handle", "display_name", "email", "followers", "category", "region", "agency", "period_from",
 		"period_to", "currency", "gmv", "orders", "aov", "units", "est_commission", "paid_commission", "refunds", "lines", "last_sale"}
 	from, to := dayTime(win.From).Format("2006-01-02"), dayTime(win.To).Format("2006-01-02")
-	loc := ws.Location()
 	h.writeCSV(w, r, csvFilename(ws, "creators"), header, func(emit func([]string) error) error {
 		for {
 			page, err := h.store.CreatorList(r.Context(), ws.ID, q)
@@ -41,7 +40,7 @@ func (h *handler) creatorsCSV(w http.ResponseWriter, r *http.Request) {
 					c.Agency, from, to, c.Currency, plainMoney(c.GMV, c.Currency), strconv.FormatInt(c.Orders, 10), aov,
 					strconv.FormatInt(c.Units, 10), plainMoney(c.EstCommission, c.Currency),
 					plainMoney(c.PaidCommission, c.Currency), plainMoney(c.Refunds, c.Currency),
-					strconv.FormatInt(c.Lines, 10), isoDateIn(c.LastSale, loc)}); err != nil {
+					strconv.FormatInt(c.Lines, 10), isoDay(c.LastSaleDay)}); err != nil {
 					return err
 				}
 			}
@@ -51,4 +50,12 @@ func (h *handler) creatorsCSV(w http.ResponseWriter, r *http.Request) {
 			q.After = page.Next
 		}
 	})
+}
+
+// isoDay writes a YYYYMMDD day as 2026-11-15 ("" for none).
+func isoDay(day int32) string {
+	if day == 0 {
+		return ""
+	}
+	return dayTime(day).Format("2006-01-02")
 }

@@ -49,7 +49,7 @@ type creatorsForm struct {
 type creatorsRow struct {
 	URL, Handle, DisplayName, Category, Region           string
 	Followers, FollowersExact                            string
-	GMV, Orders, AOV, Est, LastSale, LastSaleTitle, Zero string
+	GMV, Orders, AOV, Est, LastSale, Zero string
 }
 
 // creatorSortDescFirst says which creator sorts start largest first.
@@ -105,7 +105,7 @@ func (h *handler) creatorsList(w http.ResponseWriter, r *http.Request) {
 	page.Headers = sortLinks(path, v, form.Sort, q.Desc, []sortLink{
 		{Label: "Creator"}, {Label: "Followers", Num: true},
 		{Label: "GMV", Num: true, Title: "Payments of orders not cancelled or refunded"},
-		{Label: "Orders", Num: true}, {Label: "Last sale", Title: "Day of the latest attributed order line"},
+		{Label: "Orders", Num: true}, {Label: "Last sale", Title: "Day of the latest attributed order line, in the workspace time zone"},
 	}, []string{store.CreatorSortHandle, store.CreatorSortFollowers, store.CreatorSortGMV, store.CreatorSortOrders,
 		store.CreatorSortLastSale}, creatorSortDescFirst)
 	if len(res.Rows) > 0 {
@@ -133,7 +133,6 @@ func pageParam(n int) string {
 }
 
 func creatorsRows(ws *model.Workspace, rows []store.CreatorListRow) []creatorsRow {
-	loc := ws.Location()
 	out := make([]creatorsRow, 0, len(rows))
 	for i := range rows {
 		c := &rows[i]
@@ -141,15 +140,15 @@ func creatorsRows(ws *model.Workspace, rows []store.CreatorListRow) []creatorsRo
 		row := creatorsRow{URL: wsURL(ws, "creators/"+strconv.FormatInt(c.ID, 10)), Handle: c.Handle,
 			DisplayName: c.DisplayName, Category: c.Category, Region: c.Region,
 			GMV: m.amount(c.GMV), Orders: m.count(c.Orders), AOV: m.per(c.GMV, c.Orders), Est: m.amount(c.EstCommission),
-			LastSale: dateIn(c.LastSale, loc), Followers: "—"}
+			LastSale: "—", Followers: "—"}
 		if c.Followers != nil {
 			row.Followers, row.FollowersExact = compact(*c.Followers), m.count(*c.Followers)+" followers"
 		}
 		if c.Orders == 0 {
 			row.Zero = "zero"
 		}
-		if c.LastSale != nil {
-			row.LastSaleTitle = inZoneTime(*c.LastSale, loc)
+		if c.LastSaleDay != 0 {
+			row.LastSale = longDay(c.LastSaleDay)
 		}
 		out = append(out, row)
 	}

@@ -58,13 +58,7 @@ func creatorsBody(rows []creatorsRow) template.HTML {
 			b.WriteString(`</td><td class="num">`)
 			esc(v)
 		}
-		b.WriteString(`</td><td`)
-		if r.LastSaleTitle != "" {
-			b.WriteString(` title="`)
-			esc(r.LastSaleTitle)
-			b.WriteString(`"`)
-		}
-		b.WriteString(`>`)
+		b.WriteString(`</td><td>`)
 		esc(r.LastSale)
 		b.WriteString("</td></tr>\n")
 	}
