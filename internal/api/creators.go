@@ -17,16 +17,16 @@ import (
 
 // CreatorSummary is a creator of the list with its figures in the period.
 type CreatorSummary struct {
-	ID          int64      `json:"id" example:"42"`
-	Handle      string     `json:"handle" doc:"The handle the creator was first seen with, without @" example:"pixiemint_1"`
-	DisplayName string     `json:"display_name"`
-	Email       string     `json:"email"`
-	Followers   *int64     `json:"followers" doc:"null when no creator list said"`
-	Category    string     `json:"category"`
-	Region      string     `json:"region"`
-	Agency      string     `json:"agency"`
-	LastSale    *string    `json:"last_sale" format:"date" doc:"Day of the latest attributed order line (any status), in the workspace's time zone; null before any"`
-	Figures     Figures    `json:"figures" doc:"Totals in the period, in the list's currency"`
+	ID          int64   `json:"id" example:"42"`
+	Handle      string  `json:"handle" doc:"The handle the creator was first seen with, without @" example:"pixiemint_1"`
+	DisplayName string  `json:"display_name"`
+	Email       string  `json:"email"`
+	Followers   *int64  `json:"followers" doc:"null when no creator list said"`
+	Category    string  `json:"category"`
+	Region      string  `json:"region"`
+	Agency      string  `json:"agency"`
+	LastSale    *string `json:"last_sale" format:"date" doc:"Day of the latest attributed order line (any status), in the workspace's time zone; null before any"`
+	Figures     Figures `json:"figures" doc:"Totals in the period, in the list's currency"`
 }
 
 // CreatorAccount is one of a creator's platform accounts.

@@ -47,9 +47,9 @@ type creatorsForm struct {
 
 // creatorsRow is a creator of the list, formatted.
 type creatorsRow struct {
-	URL, Handle, DisplayName, Category, Region           string
-	Followers, FollowersExact                            string
-	GMV, Orders, AOV, Est, LastSale, Zero string
+	URL, Handle, DisplayName, Category, Region string
+	Followers, FollowersExact                  string
+	GMV, Orders, AOV, Est, LastSale, Zero      string
 }
 
 // creatorSortDescFirst says which creator sorts start largest first.
