@@ -216,11 +216,3 @@ func dateIn(t *time.Time, loc *time.Location) string {
 	}
 	return t.In(loc).Format("2 Jan 2006")
 }
-
-// isoDateIn writes an instant's date in loc for CSV files: "2026-11-15"; "" for none.
-func isoDateIn(t *time.Time, loc *time.Location) string {
-	if t == nil {
-		return ""
-	}
-	return t.In(loc).Format("2006-01-02")
-}
