@@ -24,8 +24,8 @@ type AuditEntry struct {
 	ObjectType string          `json:"object_type" example:"shop"`
 	ObjectID   string          `json:"object_id" example:"us-main"`
 	Summary    string          `json:"summary"`
-	Before     json.RawMessage `json:"before" doc:"The object before the change (JSON), null when there was none"`
-	After      json.RawMessage `json:"after" doc:"The object after the change (JSON), null when there is none"`
+	Before     json.RawMessage `json:"before,omitempty" doc:"The object before the change (JSON); absent when there was none"`
+	After      json.RawMessage `json:"after,omitempty" doc:"The object after the change (JSON); absent when there is none"`
 }
 
 type listAuditInput struct {
@@ -70,15 +70,15 @@ func (a *API) listAudit(ctx context.Context, in *listAuditInput) (*listAuditOutp
 	for _, r := range recs {
 		out.Body.Items = append(out.Body.Items, AuditEntry{ID: r.ID, At: r.At, Actor: r.Actor, UserID: r.UserID, TokenID: r.TokenID,
 			Action: r.Action, ObjectType: r.ObjectType, ObjectID: r.ObjectID, Summary: r.Summary,
-			Before: rawOrNull(r.Before), After: rawOrNull(r.After)})
+			Before: storedJSON(r.Before), After: storedJSON(r.After)})
 	}
 	return out, nil
 }
 
-// rawOrNull passes stored JSON through as is, null when none was stored.
-func rawOrNull(s string) json.RawMessage {
-	if s == "" {
-		return json.RawMessage("null")
+// storedJSON passes stored JSON through as is; nil (the field is left out) when none was stored.
+func storedJSON(s string) json.RawMessage {
+	if s == "" || s == "null" {
+		return nil // omitted from the answer
 	}
 	return json.RawMessage(s)
 }

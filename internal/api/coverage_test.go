@@ -1,0 +1,285 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/creatorops/creatorops/internal/access"
+	"github.com/creatorops/creatorops/internal/auth"
+	"github.com/creatorops/creatorops/internal/store"
+	"github.com/creatorops/creatorops/internal/store/storetest"
+	"github.com/creatorops/creatorops/internal/web"
+)
+
+// apiCall is one request of the walk through the API.
+type apiCall struct {
+	op     string // the operationId the request exercises
+	method string
+	path   string // under /api/v1, with {placeholders} from the walk's values
+	body   string // JSON; "upload" for the multipart upload of a sample export
+	status int
+	keep   map[string]string // values to read from the JSON answer for later calls: name → top-level field path
+}
+
+// apiWalk calls every operation once, in an order where each call finds what it needs. Values
+// in {braces} come from the fixture or from earlier answers.
+var apiWalk = []apiCall{
+	{op: "list-workspaces", method: "GET", path: "/workspaces", status: 200},
+	{op: "get-workspace", method: "GET", path: "/workspaces/acme", status: 200},
+	{op: "list-shops", method: "GET", path: "/workspaces/acme/shops", status: 200},
+	{op: "create-shop", method: "POST", path: "/workspaces/acme/shops", status: 201,
+		body: `{"slug":"id","name":"Glow Lab ID","platform":"tiktok_shop","currency":"IDR","timezone":"Asia/Jakarta"}`},
+	{op: "get-shop", method: "GET", path: "/workspaces/acme/shops/id", status: 200},
+	{op: "update-shop", method: "PATCH", path: "/workspaces/acme/shops/id", status: 200, body: `{"region":"ID"}`},
+	{op: "upload-import", method: "POST", path: "/workspaces/acme/imports", body: "upload", status: 202, keep: map[string]string{"run": "id"}},
+	{op: "list-imports", method: "GET", path: "/workspaces/acme/imports?limit=5", status: 200},
+	{op: "get-import", method: "GET", path: "/workspaces/acme/imports/{run}", status: 200},
+	{op: "list-rejected-rows", method: "GET", path: "/workspaces/acme/imports/{firstrun}/rejected", status: 200},
+	{op: "list-creators", method: "GET", path: "/workspaces/acme/creators?sort=gmv&limit=3", status: 200},
+	{op: "get-creator", method: "GET", path: "/workspaces/acme/creators/{creator}", status: 200},
+	{op: "list-products", method: "GET", path: "/workspaces/acme/products?limit=3", status: 200},
+	{op: "get-product", method: "GET", path: "/workspaces/acme/products/1729000000000158380", status: 200},
+	{op: "list-order-lines", method: "GET", path: "/workspaces/acme/orders?limit=3", status: 200},
+	{op: "get-order", method: "GET", path: "/workspaces/acme/orders/576684019603000065", status: 200},
+	{op: "report-overview", method: "GET", path: "/workspaces/acme/reports/overview?days=90", status: 200},
+	{op: "report-creators", method: "GET", path: "/workspaces/acme/reports/creators?days=30&limit=5", status: 200},
+	{op: "list-members", method: "GET", path: "/workspaces/acme/members", status: 200},
+	{op: "set-member-role", method: "PUT", path: "/workspaces/acme/members/{member}", status: 200, body: `{"role":"finance"}`},
+	{op: "remove-member", method: "DELETE", path: "/workspaces/acme/members/{member}", status: 204},
+	{op: "create-token", method: "POST", path: "/workspaces/acme/tokens", status: 201, body: `{"name":"nightly export","role":"viewer"}`,
+		keep: map[string]string{"token": "token.id"}},
+	{op: "list-tokens", method: "GET", path: "/workspaces/acme/tokens", status: 200},
+	{op: "revoke-token", method: "DELETE", path: "/workspaces/acme/tokens/{token}", status: 204},
+	{op: "list-audit", method: "GET", path: "/workspaces/acme/audit?limit=10", status: 200},
+}
+
+var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
+
+// TestEveryOperationIsCalled walks the API with an owner's token: every operation of the
+// OpenAPI document is called at least once, answers its expected status, and its JSON answer
+// validates against the schema the document gives for it.
+func TestEveryOperationIsCalled(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		log := slog.New(slog.NewTextHandler(t.Output(), nil))
+		ws, _ := storetest.USDShop(t, s)
+		hash, _ := auth.HashPassword("correct horse battery")
+		owner, err := s.CreateUser(ctx, "owner@acme.example", "", hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		member, err := s.CreateUser(ctx, "member@acme.example", "", hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, role := range map[int64]string{owner: "owner", member: "viewer"} {
+			if err := s.AddMember(ctx, id, ws.ID, role); err != nil {
+				t.Fatal(err)
+			}
+		}
+		secret, _, err := auth.New(s, log).NewAPIToken(ctx, store.Actor{UserID: owner}, ws.ID, "walk", access.Owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(web.New(s, log))
+		defer srv.Close()
+		doc := loadDocument(t, srv.URL)
+		values := map[string]string{"member": fmt.Sprint(member)}
+		called := map[string]bool{}
+		for _, c := range apiWalk {
+			if c.op == "get-import" || c.op == "list-rejected-rows" {
+				waitForRun(t, srv.URL, secret, values["run"])
+				values["firstrun"] = values["run"]
+			}
+			if c.op == "get-creator" {
+				values["creator"] = firstCreator(t, srv.URL, secret)
+			}
+			path := placeholder.ReplaceAllStringFunc(c.path, func(m string) string {
+				v, ok := values[m[1:len(m)-1]]
+				if !ok {
+					t.Fatalf("%s: no value for %s yet", c.op, m)
+				}
+				return v
+			})
+			status, body, ctype := send(t, srv.URL, secret, c.method, path, c.body)
+			if status != c.status {
+				t.Errorf("%s %s %s: status %d, want %d: %s", c.op, c.method, path, status, c.status, body)
+				continue
+			}
+			called[c.op] = true
+			validateAnswer(t, doc, c, status, ctype, body)
+			for name, field := range c.keep {
+				values[name] = jsonField(t, body, field)
+			}
+		}
+		for p, item := range doc.Paths.Map() {
+			for method, op := range item.Operations() {
+				if !called[op.OperationID] {
+					t.Errorf("%s %s (%s) is documented but the walk does not call it: add it to apiWalk", method, p, op.OperationID)
+				}
+			}
+		}
+	})
+}
+
+func loadDocument(t *testing.T, base string) *openapi3.T {
+	t.Helper()
+	resp, err := http.Get(base + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// send makes one request with the token; "upload" sends the first sample export as multipart.
+func send(t *testing.T, base, token, method, path, body string) (int, []byte, string) {
+	t.Helper()
+	var r io.Reader
+	ctype := "application/json"
+	if body == "upload" {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.WriteField("kind", "tiktok_orders")
+		mw.WriteField("shop", "us")
+		fw, _ := mw.CreateFormFile("file", "tiktok-affiliate-orders-1.csv")
+		f, err := os.ReadFile(filepath.Join("..", "..", "testdata", "tiktok-affiliate-orders-1.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(f)
+		mw.Close()
+		r, ctype = &buf, mw.FormDataContentType()
+	} else if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, base+"/api/v1"+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if r != nil {
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, resp.Header.Get("Content-Type")
+}
+
+// validateAnswer checks a JSON answer against the schema the document gives for its status.
+func validateAnswer(t *testing.T, doc *openapi3.T, c apiCall, status int, ctype string, body []byte) {
+	t.Helper()
+	route, _, _ := strings.Cut(c.path, "?")
+	var op *openapi3.Operation
+	for p, item := range doc.Paths.Map() {
+		if o := item.GetOperation(c.method); o != nil && o.OperationID == c.op {
+			op = o
+			_ = p
+		}
+	}
+	if op == nil {
+		t.Errorf("%s: not in the document", c.op)
+		return
+	}
+	resp := op.Responses.Value(fmt.Sprint(status))
+	if resp == nil {
+		t.Errorf("%s %s: status %d is not documented", c.op, route, status)
+		return
+	}
+	if len(body) == 0 {
+		return
+	}
+	mt := resp.Value.Content.Get(strings.TrimSpace(strings.Split(ctype, ";")[0]))
+	if mt == nil || mt.Schema == nil {
+		t.Errorf("%s: answer of type %q is not documented for %d", c.op, ctype, status)
+		return
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Errorf("%s: answer is not JSON: %v", c.op, err)
+		return
+	}
+	if err := mt.Schema.Value.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
+		t.Errorf("%s: answer does not match its schema: %v\n%s", c.op, err, body)
+	}
+}
+
+// jsonField reads a dotted path of an answer ("token.id") as a string.
+func jsonField(t *testing.T, body []byte, path string) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("no %s in %s", path, body)
+		}
+		v = m[k]
+	}
+	switch x := v.(type) {
+	case float64:
+		return fmt.Sprint(int64(x))
+	case string:
+		return x
+	}
+	t.Fatalf("%s is %v in %s", path, v, body)
+	return ""
+}
+
+// waitForRun waits for a background import to finish.
+func waitForRun(t *testing.T, base, token, run string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		_, body, _ := send(t, base, token, "GET", "/workspaces/acme/imports/"+run, "")
+		var r struct{ Status string }
+		json.Unmarshal(body, &r)
+		if r.Status == "done" {
+			return
+		}
+		if r.Status == "failed" {
+			t.Fatalf("import %s failed: %s", run, body)
+		}
+	}
+	t.Fatalf("import %s did not finish", run)
+}
+
+// firstCreator returns the id of the first creator of the list.
+func firstCreator(t *testing.T, base, token string) string {
+	t.Helper()
+	_, body, _ := send(t, base, token, "GET", "/workspaces/acme/creators?limit=1", "")
+	var page struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil || len(page.Items) == 0 {
+		t.Fatalf("no creator: %s", body)
+	}
+	return fmt.Sprint(page.Items[0].ID)
+}
