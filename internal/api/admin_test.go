@@ -375,7 +375,7 @@ func TestAPIAudit(t *testing.T) {
 			}
 		}
 		cases = append(cases,
-			apiCase{name: "filter", role: access.Finance, path: "acme/audit?action=shop.create", status: 200, want: []string{`"action":"shop.create"`, `"before":null`}},
+			apiCase{name: "filter", role: access.Finance, path: "acme/audit?action=shop.create", status: 200, want: []string{`"action":"shop.create"`, `"after":{"currency":"EUR"`}},
 			apiCase{name: "bad cursor", role: access.Finance, path: "acme/audit?cursor=!!", status: 400},
 			apiCase{name: "cursor not a position", role: access.Finance, path: "acme/audit?cursor=YWJj", status: 400},
 			apiCase{name: "limit too big", role: access.Finance, path: "acme/audit?limit=100000", status: 422},
