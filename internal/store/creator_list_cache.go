@@ -145,44 +145,6 @@ func evictCreatorLists() {
 	}
 }
 
-// dataVersionSQL fingerprints a workspace's data: see dataVersion.
-const dataVersionSQL = `SELECT COUNT(*), COALESCE(MAX(id), 0),
-	COALESCE(SUM(rows_read + inserted + updated + unchanged + rejected), 0), COALESCE(MAX(heartbeat_at), 0),
-	(SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE workspace_id = $1)
-	FROM import_runs WHERE workspace_id = $1`
-
-// versionStmts holds each store's prepared dataVersionSQL. Parsing the statement cost more
-// than running it, on every request of the list.
-var versionStmts sync.Map // *Store → *sql.Stmt
-
-// dataVersion is a fingerprint of a workspace's data that changes whenever its creators or
-// order lines do. Imports record their counts in their run in the same transaction as the data
-// (rows read, inserted, updated), and every other change writes an audit entry in its
-// transaction: the two together move with every commit that matters, and both are read from
-// small indexed tables.
-func (s *Store) dataVersion(ctx context.Context, workspaceID int64) (string, error) {
-	var stmt *sql.Stmt
-	if v, ok := versionStmts.Load(s); ok {
-		stmt = v.(*sql.Stmt)
-	} else {
-		st, err := s.read.PrepareContext(ctx, dataVersionSQL)
-		if err != nil {
-			return "", fmt.Errorf("store: unable to prepare the data version query: %w", err)
-		}
-		if v, loaded := versionStmts.LoadOrStore(s, st); loaded {
-			st.Close()
-			stmt = v.(*sql.Stmt)
-		} else {
-			stmt = st
-		}
-	}
-	var runs, maxRun, counts, beat, audit int64
-	if err := stmt.QueryRowContext(ctx, workspaceID).Scan(&runs, &maxRun, &counts, &beat, &audit); err != nil {
-		return "", fmt.Errorf("store: unable to read the data version of workspace %d: %w", workspaceID, err)
-	}
-	return fmt.Sprintf("%d.%d.%d.%d.%d", runs, maxRun, counts, beat, audit), nil
-}
-
 // buildCreatorSnapshot reads every creator of the workspace, their accounts and last sale, and
 // their totals in the window.
 func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w Window) (*creatorSnapshot, error) {

@@ -100,6 +100,25 @@ func (s *Store) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// readStmt returns q prepared on the read pool, preparing it on first use: for small queries
+// asked on every request, where parsing costs more than running.
+func (s *Store) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.readStmts[q]; ok {
+		return st, nil
+	}
+	st, err := s.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s.readStmts == nil {
+		s.readStmts = map[string]*sql.Stmt{}
+	}
+	s.readStmts[q] = st
+	return st, nil
+}
+
 // cachedStmt returns the statement prepared for q by prepare, or nil.
 func (s *Store) cachedStmt(q string) *sql.Stmt {
 	s.stmtMu.Lock()

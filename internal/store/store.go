@@ -33,8 +33,9 @@ type Store struct {
 	write   *sql.DB
 	dialect Dialect
 
-	stmtMu sync.Mutex
-	stmts  map[string]*sql.Stmt // see prepared
+	stmtMu    sync.Mutex
+	stmts     map[string]*sql.Stmt // on the write pool: see prepare
+	readStmts map[string]*sql.Stmt // on the read pool: see readStmt
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL, or else a SQLite file path.
@@ -90,7 +91,10 @@ func (s *Store) Close() error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
-	s.stmts = nil
+	for _, st := range s.readStmts {
+		st.Close()
+	}
+	s.stmts, s.readStmts = nil, nil
 	s.stmtMu.Unlock()
 	err := s.write.Close()
 	if s.read != s.write {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/creatorops/creatorops/internal/access"
+	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -22,47 +23,69 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	days := parseDays(r.URL.Query().Get("days"))
 	page := &overviewPage{basePage: basePage{Title: ws.Name + " — Overview"}, Workspace: ws, Days: days, Periods: periodLinks(ws, days)}
 	page.CanImport = current(r).can(access.ImportData)
-	last, err := h.store.LastOrderDay(r.Context(), ws.ID)
+	fig, err := h.overviewFigures(r, ws, days)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	if last == 0 {
+	if fig == nil {
 		page.Empty = true
 		h.render(w, r, http.StatusOK, "overview", page)
 		return
 	}
-	if err := h.loadFigures(r, page, store.WindowEnding(last, days)); err != nil {
-		h.serverError(w, r, err)
-		return
-	}
+	page.setPeriod(fig.win, fig.prev)
+	page.Sections = fig.sections
 	h.render(w, r, http.StatusOK, "overview", page)
 }
 
-// loadFigures reads the window's and the previous window's figures into the page.
-func (h *handler) loadFigures(r *http.Request, page *overviewPage, win store.Window) error {
-	ctx, wsID := r.Context(), page.Workspace.ID
+// overviewFigures returns the figures of the window of days ending on the workspace's last
+// order day, nil when it has no orders; from the cache while the workspace's data has not moved.
+func (h *handler) overviewFigures(r *http.Request, ws *model.Workspace, days int) (*overviewFigures, error) {
+	ctx := r.Context()
+	version, err := h.store.DataVersion(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	key := overviewKey{workspaceID: ws.ID, days: days, version: version}
+	if fig, ok := h.overviews.get(key); ok {
+		return fig, nil
+	}
+	last, err := h.store.LastOrderDay(ctx, ws.ID)
+	if err != nil || last == 0 {
+		return nil, err
+	}
+	win := store.WindowEnding(last, days)
+	sections, err := h.loadFigures(r, ws.ID, win)
+	if err != nil {
+		return nil, err
+	}
+	fig := &overviewFigures{win: win, prev: store.WindowBefore(win), sections: sections}
+	h.overviews.put(key, fig)
+	return fig, nil
+}
+
+// loadFigures reads the window's and the previous window's figures, by currency.
+func (h *handler) loadFigures(r *http.Request, wsID int64, win store.Window) ([]section, error) {
+	ctx := r.Context()
 	prev := store.WindowBefore(win)
 	// Limit 0: the cards need every creator, and the tables are cut per currency here.
 	creators, err := h.store.CreatorTotals(ctx, wsID, win, 0)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	before, err := h.store.CreatorTotals(ctx, wsID, prev, 0)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	products, err := h.store.ProductTotals(ctx, wsID, win, 0)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	daily, err := h.store.DailyTotals(ctx, wsID, win)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	page.setPeriod(win, prev)
-	page.Sections = sections(win, creators, before, products, daily)
-	return nil
+	return sections(win, creators, before, products, daily), nil
 }
 
 // parseDays reads the days parameter; a length we do not offer gets the default rather than

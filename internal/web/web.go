@@ -32,6 +32,8 @@ type handler struct {
 	opts  Options
 	pages map[string]*template.Template
 	api   *api.API
+
+	overviews overviewCache
 }
 
 // New returns the HTTP handler of the web app and the API.
