@@ -157,7 +157,7 @@ func (a *API) reportOverview(ctx context.Context, in *reportInput) (*overviewOut
 		return nil, a.fail(err, "report")
 	}
 	// Orders add up over creators: an order belongs to one creator.
-	nowBy, prevBy := totalsByCurrency(cur), totalsByCurrency(before)
+	nowBy, prevBy := store.SumByCurrency(cur), store.SumByCurrency(before)
 	codes := make([]string, 0, len(nowBy)+len(prevBy))
 	for code := range nowBy {
 		codes = append(codes, code)
@@ -181,16 +181,6 @@ func (a *API) reportOverview(ctx context.Context, in *reportInput) (*overviewOut
 		out.Body.Currencies = append(out.Body.Currencies, co)
 	}
 	return out, nil
-}
-
-func totalsByCurrency(rows []store.CreatorFigures) map[string]model.Totals {
-	out := map[string]model.Totals{}
-	for _, r := range rows {
-		t := out[r.Currency]
-		t.Add(r.Totals)
-		out[r.Currency] = t
-	}
-	return out
 }
 
 func (a *API) reportCreators(ctx context.Context, in *creatorReportInput) (*creatorReportOutput, error) {

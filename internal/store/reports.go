@@ -18,6 +18,18 @@ type CreatorFigures struct {
 	model.Totals
 }
 
+// SumByCurrency totals creators' figures per currency. Summing orders over creators counts
+// each order once, because an order belongs to one creator.
+func SumByCurrency(rows []CreatorFigures) map[string]model.Totals {
+	out := map[string]model.Totals{}
+	for _, r := range rows {
+		t := out[r.Currency]
+		t.Add(r.Totals)
+		out[r.Currency] = t
+	}
+	return out
+}
+
 // Window is a span of days, both ends included, as YYYYMMDD in the workspace's zone; a zero
 // end is open.
 type Window struct{ From, To int32 }
@@ -68,7 +80,9 @@ func dateOf(day int32) time.Time {
 func dayKey(t time.Time) int32   { return int32(t.Year()*10000 + int(t.Month())*100 + t.Day()) }
 func monthKey(t time.Time) int32 { return int32(t.Year()*100 + int(t.Month())) }
 
-const rollupSums = `SUM(r.gmv), SUM(r.orders), SUM(r.units), SUM(r.lines), SUM(r.est_commission), SUM(r.paid_commission), SUM(r.refunds)`
+// rollupSumsAs sums a rollup family's figures, each named after its column.
+const rollupSumsAs = `SUM(r.gmv) AS gmv, SUM(r.orders) AS orders, SUM(r.units) AS units, SUM(r.lines) AS lines,
+	SUM(r.est_commission) AS est_commission, SUM(r.paid_commission) AS paid_commission, SUM(r.refunds) AS refunds`
 
 // rollupUnion is the window's rows of a rollup family: months, then the days on either side.
 func rollupUnion(t rollupTables) string {
@@ -263,10 +277,14 @@ type ProductFigures struct {
 
 // ProductTotals returns, from the rollups, the products with lines in the window by GMV.
 func (s *Store) ProductTotals(ctx context.Context, workspaceID int64, w Window, limit int) ([]ProductFigures, error) {
-	q := `SELECT r.product_id, p.platform_product_id, p.name, r.currency, ` + rollupSums + `
-		FROM (` + rollupUnion(productRollups) + `) r JOIN products p ON p.id = r.product_id
-		GROUP BY r.product_id, p.platform_product_id, p.name, r.currency HAVING SUM(r.lines) > 0
-		ORDER BY SUM(r.gmv) DESC, p.name, r.currency`
+	// Group by the product's id first and join the names after: grouping the joined rows by
+	// their text columns costs three times as much on SQLite.
+	q := `SELECT t.product_id, p.platform_product_id, p.name, t.currency, t.gmv, t.orders, t.units, t.lines,
+		t.est_commission, t.paid_commission, t.refunds
+		FROM (SELECT r.product_id, r.currency, ` + rollupSumsAs + `
+			FROM (` + rollupUnion(productRollups) + `) r GROUP BY r.product_id, r.currency HAVING SUM(r.lines) > 0) t
+		JOIN products p ON p.id = t.product_id
+		ORDER BY t.gmv DESC, p.name, t.currency`
 	args := windowArgs(workspaceID, w)
 	if limit > 0 {
 		q += ` LIMIT $8`

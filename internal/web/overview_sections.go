@@ -38,7 +38,7 @@ type productRow struct{ Name, ID, GMV, Orders, Units string }
 // sections groups the window's figures by currency, the busiest currency first.
 func sections(win store.Window, creators, before []store.CreatorFigures, products []store.ProductFigures,
 	daily []store.DayFigures) []section {
-	cur, prev := sumByCurrency(creators), sumByCurrency(before)
+	cur, prev := store.SumByCurrency(creators), store.SumByCurrency(before)
 	codes := make([]string, 0, len(cur)+len(prev))
 	for code := range cur {
 		codes = append(codes, code)
@@ -63,18 +63,6 @@ func sections(win store.Window, creators, before []store.CreatorFigures, product
 		out = append(out, section{Currency: code, Cards: cards(cur[code], prev[code], m),
 			Chart: dailyChart(win, days, m), Creators: creatorRows(creators, code, m),
 			Products: productRows(products, code, m)})
-	}
-	return out
-}
-
-// sumByCurrency totals creators per currency. Summing orders over creators counts each order
-// once, because an order belongs to one creator.
-func sumByCurrency(rows []store.CreatorFigures) map[string]model.Totals {
-	out := map[string]model.Totals{}
-	for _, r := range rows {
-		t := out[r.Currency]
-		t.Add(r.Totals)
-		out[r.Currency] = t
 	}
 	return out
 }
