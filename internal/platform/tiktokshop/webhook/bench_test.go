@@ -37,11 +37,9 @@ func BenchmarkCheck(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		j := i % len(bodies)
-		if i >= len(bodies) {
-			// Every id repeats after the first pass; fresh sets keep it measuring acceptance.
-			if j == 0 {
-				c.Seen = &MemorySeen{}
-			}
+		if j == 0 && i > 0 {
+			// Every id repeats after the first pass; a fresh set keeps it measuring acceptance.
+			c.Seen = &MemorySeen{}
 		}
 		if _, err := c.Check(context.Background(), sigs[j], bodies[j]); err != nil {
 			b.Fatal(err)
