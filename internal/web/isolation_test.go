@@ -151,8 +151,14 @@ func allEndpoints(t *testing.T, s *store.Store) []endpoint {
 	return out
 }
 
-// do sends an empty request (an empty form or JSON object where a body is expected) as role.
+// do sends an empty request (an empty form or JSON object where a body is expected) as role:
+// with the role's session on pages, with its API token on the API.
 func (f *twoWorkspaces) do(t *testing.T, e endpoint, role access.Role, path string) (int, string) {
+	return f.send(t, e, role, path, e.api)
+}
+
+// send is do with the credential chosen: on the API, a token or (withToken false) the session.
+func (f *twoWorkspaces) send(t *testing.T, e endpoint, role access.Role, path string, withToken bool) (int, string) {
 	t.Helper()
 	var body io.Reader
 	req, err := http.NewRequest(e.method, f.srv.URL+path, body)
@@ -160,9 +166,11 @@ func (f *twoWorkspaces) do(t *testing.T, e endpoint, role access.Role, path stri
 		t.Fatal(err)
 	}
 	c := f.clients[role]
-	if e.api {
+	if withToken {
 		c = noRedirects(nil)
 		req.Header.Set("Authorization", "Bearer "+f.tokens[role])
+	}
+	if e.api {
 		if e.method != http.MethodGet && e.method != http.MethodDelete {
 			req.Body = io.NopCloser(strings.NewReader("{}"))
 			req.Header.Set("Content-Type", "application/json")
@@ -188,14 +196,21 @@ func TestNothingCrossesWorkspaces(t *testing.T) {
 		f := newTwoWorkspaces(t, s)
 		for _, e := range allEndpoints(t, s) {
 			t.Run(e.String(), func(t *testing.T) {
-				if code, body := f.do(t, e, access.Owner, fill(t, e.path, "acme", f.other)); code != http.StatusNotFound {
-					t.Errorf("another workspace's slug: status %d, want 404; body: %.300s", code, body)
+				// The API answers tokens and sessions alike: both are walked.
+				creds := []bool{false}
+				if e.api {
+					creds = []bool{true, false}
 				}
-				if !pathParam.MatchString(strings.ReplaceAll(e.path, "{ws}", "")) {
-					return
-				}
-				if code, body := f.do(t, e, access.Owner, fill(t, e.path, "alpha", f.other)); code != http.StatusNotFound {
-					t.Errorf("another workspace's objects under our slug: status %d, want 404; body: %.300s", code, body)
+				for _, withToken := range creds {
+					if code, body := f.send(t, e, access.Owner, fill(t, e.path, "acme", f.other), withToken); code != http.StatusNotFound {
+						t.Errorf("another workspace's slug (token %v): status %d, want 404; body: %.300s", withToken, code, body)
+					}
+					if !pathParam.MatchString(strings.ReplaceAll(e.path, "{ws}", "")) {
+						continue
+					}
+					if code, body := f.send(t, e, access.Owner, fill(t, e.path, "alpha", f.other), withToken); code != http.StatusNotFound {
+						t.Errorf("another workspace's objects under our slug (token %v): status %d, want 404; body: %.300s", withToken, code, body)
+					}
 				}
 			})
 		}
