@@ -237,4 +237,3 @@ func (s *skipSpace) Read(p []byte) (int, error) {
 		}
 	}
 }
-
