@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -130,4 +131,15 @@ func mustAPIError(t *testing.T, err error, code int) *APIError {
 		t.Fatalf("code = %d, want %d (%v)", e.Code, code, err)
 	}
 	return e
+}
+
+// fakeJSON serves body to every request, for responses the fake would never send.
+func fakeJSON(t *testing.T, body string) string {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(ts.Close)
+	return ts.URL
 }
