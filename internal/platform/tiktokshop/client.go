@@ -151,10 +151,12 @@ type transportError struct {
 	err          error
 }
 
+// Error names the call and the cause, never the URL.
 func (e *transportError) Error() string {
 	return "tiktokshop: " + e.method + " " + e.path + ": " + e.err.Error()
 }
 
+// Unwrap returns the cause, so errors.Is sees timeouts and cancellations.
 func (e *transportError) Unwrap() error { return e.err }
 
 // redactErr strips the *url.Error wrapper, whose message holds the full request URL.
