@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -77,9 +78,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, time.Time, error) {
 func (c *Client) attempt(ctx context.Context, r request, body []byte, sent time.Time, n int) ([]byte, time.Duration, error) {
 	ts := sent.Unix()
 	q := url.Values{}
-	for k, v := range r.query {
-		q[k] = v
-	}
+	maps.Copy(q, r.query)
 	q.Set("partner_id", strconv.FormatInt(c.partnerID, 10))
 	q.Set("timestamp", strconv.FormatInt(ts, 10))
 	if r.shopLevel {
