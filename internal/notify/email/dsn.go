@@ -222,6 +222,7 @@ func returnedMessageID(r io.Reader) string {
 // skipSpace drops the line breaks base64 bodies are folded with.
 type skipSpace struct{ r io.Reader }
 
+// Read fills p with the non-space bytes of the underlying reader.
 func (s *skipSpace) Read(p []byte) (int, error) {
 	for {
 		n, err := s.r.Read(p)
