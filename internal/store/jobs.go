@@ -42,6 +42,9 @@ type JobSpec struct {
 	RunAt       time.Time     // zero for now
 	MaxAttempts int           // 0 for DefaultMaxAttempts
 	Every       time.Duration // > 0 for a recurring job: the next run is queued when one ends
+	// Expedite moves the queued job already holding UniqueKey to RunAt if it was due later:
+	// "sync now" while the next scheduled sync is a quarter of an hour away.
+	Expedite bool
 }
 
 // Job is a job as stored. Attempts counts the runs started, including the current one.
@@ -105,8 +108,8 @@ func leaseEnd(now time.Time, lease time.Duration) int64 {
 }
 
 // EnqueueJob queues a job and returns its id. When spec has a unique key already held by a
-// queued or running job of its kind, it returns that job's id and created false; a queued one
-// is moved earlier if spec asks to run sooner.
+// queued or running job of its kind, it returns that job's id and created false, and leaves
+// that job as it is unless spec.Expedite.
 func (s *Store) EnqueueJob(ctx context.Context, spec JobSpec) (id int64, created bool, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		id, created, err = s.EnqueueJobTx(ctx, tx, spec)
@@ -163,9 +166,11 @@ func (s *Store) EnqueueJobTx(ctx context.Context, tx *sql.Tx, spec JobSpec) (id 
 		if err != nil {
 			return 0, false, fmt.Errorf("store: unable to find the %s job holding %q: %w", spec.Kind, spec.UniqueKey, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET run_at = $2, updated_at = $3 WHERE id = $1 AND status = 'queued' AND run_at > $2`,
-			id, runAt, t); err != nil {
-			return 0, false, fmt.Errorf("store: unable to move job %d earlier: %w", id, err)
+		if spec.Expedite {
+			if _, err := tx.ExecContext(ctx, `UPDATE jobs SET run_at = $2, updated_at = $3 WHERE id = $1 AND status = 'queued' AND run_at > $2`,
+				id, runAt, t); err != nil {
+				return 0, false, fmt.Errorf("store: unable to move job %d earlier: %w", id, err)
+			}
 		}
 		return id, false, nil
 	}

@@ -115,16 +115,24 @@ func TestJobUniqueKey(t *testing.T) {
 		}
 		// The same key under another kind is another job.
 		enqueue(t, s, store.JobSpec{Kind: "refresh", UniqueKey: "shop:12"})
-		// Asking for it sooner moves the queued job earlier, never later.
-		spec.RunAt = at
-		if id, created, err := s.EnqueueJob(ctx, spec); err != nil || created || id != first {
-			t.Fatalf("sooner enqueue = %d, %v, %v", id, created, err)
-		}
-		spec.RunAt = at.Add(time.Hour)
-		s.EnqueueJob(ctx, spec)
-		j, _ := s.Job(ctx, 0, first)
-		if !j.RunAt.Equal(at) {
-			t.Fatalf("run at %s, want %s", j.RunAt, at)
+		// Asking for it sooner leaves it be, unless expedited; it never moves later.
+		for _, c := range []struct {
+			runAt    time.Time
+			expedite bool
+			want     time.Time
+		}{
+			{at, false, at.Add(10 * time.Minute)},
+			{at.Add(time.Minute), true, at.Add(time.Minute)},
+			{at.Add(time.Hour), true, at.Add(time.Minute)},
+			{at, true, at},
+		} {
+			spec.RunAt, spec.Expedite = c.runAt, c.expedite
+			if id, created, err := s.EnqueueJob(ctx, spec); err != nil || created || id != first {
+				t.Fatalf("enqueue %+v = %d, %v, %v", c, id, created, err)
+			}
+			if j, _ := s.Job(ctx, 0, first); !j.RunAt.Equal(c.want) {
+				t.Fatalf("after enqueue %+v: run at %s, want %s", c, j.RunAt, c.want)
+			}
 		}
 		running := claim(t, s, "w1", 1, at, "sync")
 		if len(running) != 1 {
