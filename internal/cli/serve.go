@@ -16,7 +16,7 @@ import (
 )
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, uploadDir string
+	var addr, uploadDir, tiktokKey, tiktokSecret string
 	var withDemo bool
 	var maxUploadMB int64
 	cmd := &cobra.Command{
@@ -49,13 +49,18 @@ X-Forwarded-Proto: https from your proxy): serve other machines through a TLS pr
 					return err
 				}
 			}
-			return a.listen(ctx, s, addr, web.Options{MaxUpload: maxUploadMB << 20, UploadDir: uploadDir, Background: ctx})
+			opts := web.Options{MaxUpload: maxUploadMB << 20, UploadDir: uploadDir, Background: ctx}
+			opts.TikTokApp.Key, opts.TikTokApp.Secret = tiktokKey, tiktokSecret
+			return a.listen(ctx, s, addr, opts)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&withDemo, "demo", false, "build the demo workspace first if it has no orders")
 	cmd.Flags().Int64Var(&maxUploadMB, "max-upload-mb", 512, "largest export accepted by upload, in MiB")
 	cmd.Flags().StringVar(&uploadDir, "upload-dir", "", "where uploads wait while they are imported (default: the system's temp dir)")
+	cmd.Flags().StringVar(&tiktokKey, "tiktok-app-key", "", "TikTok Shop app key, for verifying webhooks at /webhooks/tiktok-shop")
+	// A secret on the command line shows in ps: the help points to the environment instead.
+	cmd.Flags().StringVar(&tiktokSecret, "tiktok-app-secret", "", "TikTok Shop app secret (prefer CREATOROPS_TIKTOK_APP_SECRET or the config file: flags show in ps)")
 	return cmd
 }
 

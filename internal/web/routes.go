@@ -39,6 +39,7 @@ func (h *handler) routes() []route {
 		{pattern: "GET /account", handler: h.showAccount},
 		{pattern: "POST /account/password", handler: h.changePassword},
 		{pattern: "GET /api/v1/docs", public: true, handler: h.apiDocs},
+		{pattern: "POST /webhooks/tiktok-shop", public: true, handler: h.tiktokWebhook()},
 		{pattern: "GET /{$}", handler: h.agencyOverview},
 		{pattern: "GET /w/{ws}/{$}", perm: access.ViewData, handler: h.overview},
 		// A catch-all for GET only, so unknown pages get the styled 404 while other methods

@@ -22,6 +22,9 @@ type Options struct {
 	// Background lives as long as the server: uploads are imported under it, not under their
 	// request (default: never done).
 	Background context.Context
+	// TikTokApp is the Partner Center app whose secret signs webhook deliveries (empty: the
+	// webhook endpoint answers 503).
+	TikTokApp struct{ Key, Secret string }
 }
 
 // handler carries what every page handler needs; each handler lives in its own file.
