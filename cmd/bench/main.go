@@ -4,6 +4,7 @@
 //	go run ./cmd/bench import [--lines 1000000] [--pg postgres://…]
 //	go run ./cmd/bench report [--lines 10000000]
 //	go run ./cmd/bench http [--lines 1000000] [--clients 32] [--duration 20s] [--db PATH]
+//	go run ./cmd/bench webhooks [--rate 1000] [--duration 20s] [--db PATH|--pg DSN]
 package main
 
 import (
@@ -23,6 +24,8 @@ func main() {
 		err = benchReport(os.Args[2:])
 	case "http":
 		err = benchHTTP(os.Args[2:])
+	case "webhooks":
+		err = benchWebhooks(os.Args[2:])
 	default:
 		usage()
 	}
@@ -33,7 +36,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: bench import|report|http [flags] (bench import -h for the flags)")
+	fmt.Fprintln(os.Stderr, "usage: bench import|report|http|webhooks [flags] (bench import -h for the flags)")
 	os.Exit(2)
 }
 
