@@ -190,6 +190,10 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, kinds []string, n 
 		return nil, fmt.Errorf("store: unable to claim jobs: want a worker name and a lease of at least 1s (got %q, %s)", worker, lease)
 	}
 	at := now.Unix()
+	due, err := s.anyJobDue(ctx, kinds, at)
+	if err != nil || !due {
+		return nil, err
+	}
 	where := `((status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3 AND attempts < max_attempts))`
 	args := []any{worker, leaseEnd(now, lease), at}
 	if len(kinds) > 0 {
@@ -205,7 +209,7 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, kinds []string, n 
 		WHERE id IN (SELECT id FROM jobs WHERE ` + where + ` ORDER BY run_at, id LIMIT ` + strconv.Itoa(n) + lock + `)
 		RETURNING ` + jobColumns
 	var jobs []*Job
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.buryAbandoned(ctx, tx, at); err != nil {
 			return err
 		}
@@ -234,6 +238,27 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, kinds []string, n 
 		return jobs[a].ID < jobs[b].ID
 	})
 	return jobs, nil
+}
+
+// anyJobDue looks on the read pool for a job to claim or bury, so that idle runners polling
+// every second do not take SQLite's write lock (or PostgreSQL's row locks) for nothing.
+func (s *Store) anyJobDue(ctx context.Context, kinds []string, at int64) (bool, error) {
+	q := `SELECT 1 FROM jobs WHERE ((status = 'queued' AND run_at <= $1) OR (status = 'running' AND locked_until < $1))`
+	args := []any{at}
+	if len(kinds) > 0 {
+		cond, kargs := s.inClause("kind", 2, kinds)
+		q += " AND " + cond
+		args = append(args, kargs...)
+	}
+	var one int
+	err := s.read.QueryRowContext(ctx, q+` LIMIT 1`, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: unable to look for due jobs: %w", err)
+	}
+	return true, nil
 }
 
 // buryAbandoned marks dead the running jobs whose lease ran out on their last attempt: a job
