@@ -91,7 +91,7 @@ func (s *Server) WriteAffiliateOrdersExport(w io.Writer, ge, lt time.Time, loc *
 
 // lineAmounts are the amounts of a SKU line as the platform computes them.
 type lineAmounts struct {
-	base, commission, shopAds                                  int64
+	base, commission, shopAds                                   int64
 	actualBase, actualCommission, actualShopAds, actualCofunded int64 // meaningful once settled
 }
 

@@ -1,0 +1,233 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/creatorops/creatorops/internal/intl"
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/platform/tiktokshop"
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+// KindTikTokAPIOrders names affiliate-order syncs through the TikTok Shop API.
+const KindTikTokAPIOrders = "tiktok_api_orders"
+
+// apiRowLocale is how API lines are written as rows: the API's own number form ('.' for
+// decimals, no grouping) and RFC 3339 UTC times, which ParseTime reads whatever the zone.
+var apiRowLocale = intl.Locale{Tag: "API", Decimal: '.', Group: ',', DateOrder: intl.DMY}
+
+// APIOrdersHeader is the header of the rows an API sync records: the English Seller Center
+// export's, in its column order. A sync's rejected rows therefore download as an export file
+// the importer reads, like any export's.
+func APIOrdersHeader() []string {
+	h := make([]string, orderFieldCount)
+	for f := range orderFieldCount {
+		h[f] = orderAliases[f][0]
+	}
+	return h
+}
+
+// ImportAPIOrders stores affiliate order lines read from the TikTok Shop API, through the same
+// pipeline as an export: each line is written as the row Seller Center would export for it
+// and read by the export's parser, so a line synced and the same line imported from a file
+// are the same normalized line with the same hash (an export imported, then synced, is all
+// unchanged). Batches, the import run, rejected rows, change history and rollups are the
+// export's too. A line the parser refuses, or that the iterator yields as a
+// *tiktokshop.LineError, is kept as a rejected row; any other error from lines ends the sync
+// and is returned, with the batches already committed kept.
+func ImportAPIOrders(ctx context.Context, s *store.Store, ws *model.Workspace, shop *model.Shop, lines iter.Seq2[tiktokshop.AffiliateOrderLine, error], opts Options) (*Summary, error) {
+	start := time.Now()
+	name := "TikTok Shop API sync " + start.UTC().Format("2006-01-02T15:04Z")
+	header := APIOrdersHeader()
+	parser, err := NewOrderRowParser(header, shop)
+	if err != nil {
+		return nil, err
+	}
+	// The rows are written in the API's forms, not the shop's locale and zone.
+	parser.locale, parser.tz = apiRowLocale, time.UTC
+	runID, err := opts.startRun(ctx, s, ws.ID, shop.ID, KindTikTokAPIOrders, name, header)
+	if err != nil {
+		return nil, err
+	}
+	openRejected, err := s.OpenRejectedKeys(ctx, ws.ID, shop.ID)
+	if err != nil {
+		return nil, opts.finishRun(ctx, s, runID, err)
+	}
+	t := newAPITable(lines, header, parser.currency)
+	defer t.Close()
+	w := s.NewLineWriter(ws, shop, runID)
+	err = runBatches(ctx, t, func(row []string, n int64, b *store.LineBatch) {
+		if t.lineErr != nil { // the API's answer itself could not be read
+			b.Rejected = append(b.Rejected, rejectedRow(row, n, t.lineErr, row[ColOrderID]+"/"+row[ColSKUID]))
+			return
+		}
+		l, rerr := parser.Parse(row)
+		if rerr != nil {
+			b.Rejected = append(b.Rejected, rejectedRow(row, n, rerr, l.OrderID+"/"+l.SKUID))
+			return
+		}
+		if len(openRejected) > 0 {
+			key := l.OrderID + "/" + l.SKUID
+			if ids, ok := openRejected[key]; ok {
+				b.Resolved = append(b.Resolved, ids...)
+				delete(openRejected, key)
+			}
+		}
+		b.Lines = append(b.Lines, l)
+	}, func(b *store.LineBatch, _ float64) error {
+		if _, err := w.Apply(ctx, b); err != nil {
+			return err
+		}
+		if opts.OnProgress != nil {
+			// An API walk does not know its length ahead, so there is no fraction to report.
+			opts.OnProgress(Progress{File: name, Rows: b.RowsRead, BatchResult: w.Totals()})
+		}
+		return nil
+	})
+	if err = opts.finishRun(ctx, s, runID, err); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	tot := w.Totals()
+	d := time.Since(start)
+	return &Summary{File: name, RunID: runID, Rows: tot.Inserted + tot.Updated + tot.Unchanged + tot.Rejected + tot.Duplicates,
+		Inserted: tot.Inserted, Updated: tot.Updated, Unchanged: tot.Unchanged, Rejected: tot.Rejected, Stale: tot.Stale, Repeated: tot.Duplicates,
+		Duration: d, Seconds: d.Seconds()}, nil
+}
+
+// apiTable is the Table of an API walk: each line is a row in APIOrdersHeader's columns.
+// Its rows are numbered from 1 in the order the API sent the lines.
+type apiTable struct {
+	header  []string
+	next    func() (tiktokshop.AffiliateOrderLine, error, bool)
+	stop    func()
+	shopCur intl.Currency
+	n       int64
+	row     []string
+	// lineErr is set when the row just returned stands for a line the client could not read;
+	// runBatches hands that row to the parse function before it calls Next again.
+	lineErr *RowError
+}
+
+func newAPITable(lines iter.Seq2[tiktokshop.AffiliateOrderLine, error], header []string, shopCur intl.Currency) *apiTable {
+	next, stop := iter.Pull2(lines)
+	return &apiTable{header: header, next: next, stop: stop, shopCur: shopCur, row: make([]string, len(header))}
+}
+
+func (t *apiTable) Header() []string { return t.header }
+
+// Progress is always 0: a walk's length is unknown until its last page.
+func (t *apiTable) Progress() float64 { return 0 }
+
+// Close stops the walk; runBatches has returned by then, so no Next runs concurrently.
+func (t *apiTable) Close() error {
+	t.stop()
+	return nil
+}
+
+func (t *apiTable) Next() ([]string, int64, error) {
+	l, err, ok := t.next()
+	if !ok {
+		return nil, 0, io.EOF
+	}
+	t.n++
+	t.lineErr = nil
+	var le *tiktokshop.LineError
+	switch {
+	case errors.As(err, &le):
+		clear(t.row)
+		t.row[ColOrderID], t.row[ColSKUID] = lineErrorKey(le.ID)
+		t.lineErr = &RowError{Column: le.Field, Reason: "the API sent a value that cannot be read: " + le.Err.Error()}
+		return t.row, t.n, nil
+	case err != nil:
+		return nil, t.n, err
+	}
+	t.render(&l)
+	return t.row, t.n, nil
+}
+
+// lineErrorKey reads the order and SKU ids back from a LineError's "order X sku Y".
+func lineErrorKey(id string) (order, sku string) {
+	rest, ok := strings.CutPrefix(id, "order ")
+	if !ok {
+		return "", ""
+	}
+	order, sku, _ = strings.Cut(rest, " sku ")
+	return order, sku
+}
+
+// render writes l as the export row Seller Center would write for it.
+func (t *apiTable) render(l *tiktokshop.AffiliateOrderLine) {
+	r := t.row
+	clear(r)
+	// The Currency cell names the first currency that is not the shop's, if any, so the
+	// parser refuses the line as it refuses an export row in another currency.
+	code := t.shopCur.Code
+	for _, m := range []*tiktokshop.Money{&l.Price, &l.EstimatedCommissionBase, &l.EstimatedCommission,
+		&l.EstimatedShopAdsCommission, &l.EstimatedCofundedBonus, l.ActualCommissionBase, l.ActualCommission,
+		l.ActualShopAdsCommission, l.ActualCofundedBonus} {
+		if m != nil && m.Currency != "" && !strings.EqualFold(m.Currency, t.shopCur.Code) {
+			code = m.Currency
+			break
+		}
+	}
+	amount := func(m tiktokshop.Money) string {
+		cur, ok := intl.LookupCurrency(m.Currency)
+		if !ok {
+			cur = t.shopCur
+		}
+		return intl.FormatPlain(m.Amount, cur, apiRowLocale)
+	}
+	optAmount := func(m *tiktokshop.Money) string {
+		if m == nil { // not known yet: an empty cell, as in an export
+			return ""
+		}
+		return amount(*m)
+	}
+	when := func(at time.Time) string {
+		if at.IsZero() {
+			return ""
+		}
+		return at.UTC().Format(time.RFC3339)
+	}
+	r[ColOrderID] = l.OrderID
+	r[ColProductID] = l.ProductID
+	r[ColProductName] = l.ProductName
+	r[ColSKUID] = l.SKUID
+	r[ColPrice] = amount(l.Price)
+	// The price is per unit as the buyer paid it, so the line's payment is price × quantity.
+	r[ColPaymentAmount] = amount(tiktokshop.Money{Amount: l.Price.Amount * l.Quantity, Currency: l.Price.Currency})
+	r[ColCurrency] = code
+	r[ColQuantity] = strconv.FormatInt(l.Quantity, 10)
+	// The API writes statuses in capitals with underscores (AWAITING_SHIPMENT), the export
+	// in words; NormalizeStatus knows the words.
+	r[ColOrderStatus] = strings.ReplaceAll(l.OrderStatus, "_", " ")
+	r[ColCreatorUsername] = l.CreatorUsername
+	r[ColContentType] = l.ContentType
+	r[ColContentID] = l.ContentID
+	r[ColCommissionRate] = intl.FormatRate(l.CommissionRateBP)
+	r[ColEstBase] = amount(l.EstimatedCommissionBase)
+	r[ColEstCommission] = amount(l.EstimatedCommission)
+	r[ColActualBase] = optAmount(l.ActualCommissionBase)
+	r[ColActualCommission] = optAmount(l.ActualCommission)
+	r[ColShopAdsRate] = intl.FormatRate(l.ShopAdsCommissionRateBP)
+	r[ColEstShopAds] = amount(l.EstimatedShopAdsCommission)
+	r[ColActualShopAds] = optAmount(l.ActualShopAdsCommission)
+	r[ColEstCofunded] = amount(l.EstimatedCofundedBonus)
+	r[ColActualCofunded] = optAmount(l.ActualCofundedBonus)
+	r[ColFullyRefunded] = "No"
+	if l.Quantity > 0 && l.RefundedQuantity+l.ReturnedQuantity >= l.Quantity {
+		r[ColFullyRefunded] = "Yes"
+	}
+	r[ColTimeCreated] = when(l.CreatedAt)
+	r[ColPaymentTime] = when(l.PaidAt)
+	r[ColDeliveryTime] = when(l.DeliveredAt)
+	// The API sends no seller SKU, payment method, commission model, commission payment time
+	// or platform: those cells stay empty.
+}

@@ -1,0 +1,370 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creatorops/creatorops/internal/ingest"
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/platform/tiktokshop"
+	"github.com/creatorops/creatorops/internal/platform/tiktokshop/tiktokshoptest"
+	"github.com/creatorops/creatorops/internal/store"
+	"github.com/creatorops/creatorops/internal/store/storetest"
+)
+
+// syncRig is a fake TikTok Shop and a client authorized for its shop.
+type syncRig struct {
+	srv    *tiktokshoptest.Server
+	client *tiktokshop.Client
+	auth   tiktokshop.ShopAuth
+}
+
+func newSyncRig(t *testing.T, opts tiktokshoptest.Options) *syncRig {
+	t.Helper()
+	srv := tiktokshoptest.New(t, opts)
+	cl, err := tiktokshop.New(tiktokshop.Config{
+		AppKey: srv.AppKey, AppSecret: srv.AppSecret, APIBaseURL: srv.URL, AuthBaseURL: srv.URL,
+		Timeout: 10 * time.Second, Now: srv.Now,
+		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := srv.Grant()
+	return &syncRig{srv: srv, client: cl, auth: tiktokshop.ShopAuth{Cipher: g.ShopCipher, AccessToken: g.AccessToken}}
+}
+
+// lines walks every order of the fake, pageSize orders a page (0: the default).
+func (r *syncRig) lines(pageSize int) iter.Seq2[tiktokshop.AffiliateOrderLine, error] {
+	return r.client.AffiliateOrders(context.Background(), r.auth, tiktokshop.OrdersQuery{PageSize: pageSize})
+}
+
+func (r *syncRig) sync(t *testing.T, s *store.Store, ws *model.Workspace, shop *model.Shop, pageSize int) *ingest.Summary {
+	t.Helper()
+	sum, err := ingest.ImportAPIOrders(context.Background(), s, ws, shop, r.lines(pageSize), ingest.Options{})
+	if err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	return sum
+}
+
+// importExport writes the fake's orders as a Seller Center export and imports the file.
+func (r *syncRig) importExport(t *testing.T, s *store.Store, ws *model.Workspace, shop *model.Shop) *ingest.Summary {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "affiliate-orders.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.srv.WriteAffiliateOrdersExport(f, time.Time{}, time.Time{}, shop.Location()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return importAll(t, s, ws, shop, path)[0]
+}
+
+// lineCount is how many SKU lines the fake holds.
+func (r *syncRig) lineCount() int64 {
+	var n int64
+	for _, o := range r.srv.Orders() {
+		n += int64(len(o.SKUs))
+	}
+	return n
+}
+
+// otherShop makes a second workspace with a USD shop like storetest.USDShop's.
+func otherShop(t *testing.T, s *store.Store, slug string) (*model.Workspace, *model.Shop) {
+	t.Helper()
+	ctx := context.Background()
+	ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: slug})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws, shop
+}
+
+// snapshot is what a workspace's reports and order list show, with the ids that differ
+// between workspaces left out.
+type snapshot struct {
+	Creators []store.CreatorFigures
+	Products []store.ProductFigures
+	Days     []store.DayFigures
+	Lines    []store.OrderLineRow
+}
+
+func takeSnapshot(t *testing.T, s *store.Store, ws *model.Workspace) snapshot {
+	t.Helper()
+	ctx := context.Background()
+	var snap snapshot
+	var err error
+	if snap.Creators, err = s.CreatorTotals(ctx, ws.ID, store.Window{}, 0); err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.Creators {
+		snap.Creators[i].CreatorID = 0
+	}
+	if snap.Products, err = s.ProductTotals(ctx, ws.ID, store.Window{}, 0); err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.Products {
+		snap.Products[i].ProductID = 0
+	}
+	if snap.Days, err = s.DailyTotals(ctx, ws.ID, store.Window{From: 20000101, To: 21001231}); err != nil {
+		t.Fatal(err)
+	}
+	q := store.OrderQuery{Asc: true, Limit: 200}
+	for {
+		page, more, err := s.OrderLines(ctx, ws.ID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range page {
+			key := l.Key()
+			l.ShopID, l.CreatorID = 0, 0
+			snap.Lines = append(snap.Lines, l)
+			q.After = &key
+		}
+		if !more {
+			break
+		}
+	}
+	return snap
+}
+
+func sameSnapshot(t *testing.T, what string, got, want snapshot) {
+	t.Helper()
+	if len(got.Lines) != len(want.Lines) {
+		t.Errorf("%s: %d stored lines, want %d", what, len(got.Lines), len(want.Lines))
+	}
+	for i := range min(len(got.Lines), len(want.Lines)) {
+		if !reflect.DeepEqual(got.Lines[i], want.Lines[i]) {
+			t.Errorf("%s: line %d\n got %+v\nwant %+v", what, i, got.Lines[i], want.Lines[i])
+			break
+		}
+	}
+	if !reflect.DeepEqual(got.Creators, want.Creators) {
+		t.Errorf("%s: creator totals differ\n got %+v\nwant %+v", what, got.Creators, want.Creators)
+	}
+	if !reflect.DeepEqual(got.Products, want.Products) {
+		t.Errorf("%s: product totals differ\n got %+v\nwant %+v", what, got.Products, want.Products)
+	}
+	if !reflect.DeepEqual(got.Days, want.Days) {
+		t.Errorf("%s: daily totals differ\n got %+v\nwant %+v", what, got.Days, want.Days)
+	}
+}
+
+func wantCounts(t *testing.T, what string, sum *ingest.Summary, inserted, updated, unchanged, rejected int64) {
+	t.Helper()
+	if sum.Inserted != inserted || sum.Updated != updated || sum.Unchanged != unchanged || sum.Rejected != rejected {
+		t.Errorf("%s: %+v, want %d inserted, %d updated, %d unchanged, %d rejected", what, sum, inserted, updated, unchanged, rejected)
+	}
+}
+
+// Syncing the orders through the API and importing the same orders' export give the same
+// stored lines and figures; syncing again changes nothing.
+func TestAPISyncMatchesExport(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		r := newSyncRig(t, tiktokshoptest.Options{Seed: 11, Orders: 150})
+		n := r.lineCount()
+		wsA, shopA := storetest.USDShop(t, s)
+		wantCounts(t, "export", r.importExport(t, s, wsA, shopA), n, 0, 0, 0)
+		wsB, shopB := otherShop(t, s, "beta")
+		sum := r.sync(t, s, wsB, shopB, 0)
+		wantCounts(t, "sync", sum, n, 0, 0, 0)
+		a := takeSnapshot(t, s, wsA)
+		if len(a.Creators) == 0 || len(a.Days) == 0 || len(a.Products) == 0 {
+			t.Fatalf("the export gave empty figures: %+v", a)
+		}
+		sameSnapshot(t, "sync vs export", takeSnapshot(t, s, wsB), a)
+
+		runs, err := s.ImportRuns(context.Background(), wsB.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) != 1 || runs[0].Kind != ingest.KindTikTokAPIOrders || !strings.HasPrefix(runs[0].FileName, "TikTok Shop API sync ") {
+			t.Errorf("runs %+v, want one API sync", runs)
+		}
+
+		// (b) The same window again: every line unchanged.
+		wantCounts(t, "second sync", r.sync(t, s, wsB, shopB, 0), 0, 0, n, 0)
+		// (d) The export's data synced into the export's shop: every line unchanged.
+		wantCounts(t, "sync after export", r.sync(t, s, wsA, shopA, 0), 0, 0, n, 0)
+		sameSnapshot(t, "export then sync", takeSnapshot(t, s, wsA), a)
+	})
+}
+
+// apiStatus normalizes a status the way a sync reads the API's word.
+func apiStatus(s string) string {
+	st, _ := model.NormalizeStatus(strings.ReplaceAll(s, "_", " "))
+	return st
+}
+
+// Orders that move on between syncs are updated, with their changes recorded, and the
+// figures match a fresh import of the newer export.
+func TestAPISyncStatusChanges(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		r := newSyncRig(t, tiktokshoptest.Options{Seed: 12, Orders: 120})
+		n := r.lineCount()
+		ws, shop := storetest.USDShop(t, s)
+		wantCounts(t, "first sync", r.sync(t, s, ws, shop, 0), n, 0, 0, 0)
+
+		var completed, cancelled, refunded *tiktokshoptest.Order
+		orders := r.srv.Orders()
+		for i := range orders {
+			o := &orders[i]
+			switch {
+			case completed == nil && (o.Status == "AWAITING_SHIPMENT" || o.Status == "IN_TRANSIT"):
+				completed = o
+			case cancelled == nil && o.Status == "AWAITING_SHIPMENT":
+				cancelled = o
+			case refunded == nil && o.Status == "COMPLETED":
+				refunded = o
+			}
+		}
+		if completed == nil || cancelled == nil || refunded == nil {
+			t.Fatal("the seed has no orders to change")
+		}
+		r.srv.SetOrderStatus(completed.ID, "COMPLETED")
+		r.srv.SetOrderStatus(cancelled.ID, "CANCELLED")
+		r.srv.UpdateOrder(refunded.ID, func(o *tiktokshoptest.Order) { // returned in full after completion
+			for i := range o.SKUs {
+				o.SKUs[i].ReturnedQuantity = o.SKUs[i].Quantity - o.SKUs[i].RefundedQuantity
+			}
+		})
+		changed := int64(len(completed.SKUs) + len(cancelled.SKUs) + len(refunded.SKUs))
+		wantCounts(t, "sync after changes", r.sync(t, s, ws, shop, 0), 0, changed, n-changed, 0)
+
+		for _, c := range []struct {
+			o     *tiktokshoptest.Order
+			field string
+			from  any
+			to    any
+		}{
+			{completed, "status", apiStatus(completed.Status), model.StatusCompleted},
+			{cancelled, "status", model.StatusProcessing, model.StatusCancelled},
+			{refunded, "fully_refunded", false, true},
+		} {
+			changes, err := s.LineChanges(context.Background(), shop.ID, c.o.ID, c.o.SKUs[0].SKUID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(changes) != 1 {
+				t.Errorf("order %s: %d recorded changes, want 1", c.o.ID, len(changes))
+				continue
+			}
+			if got := changes[0].Changes[c.field]; got[0] != c.from || got[1] != c.to {
+				t.Errorf("order %s: %s changed %v, want %v → %v (all changes %v)", c.o.ID, c.field, got, c.from, c.to, changes[0].Changes)
+			}
+		}
+
+		fresh, freshShop := otherShop(t, s, "fresh")
+		wantCounts(t, "fresh export", r.importExport(t, s, fresh, freshShop), n, 0, 0, 0)
+		sameSnapshot(t, "synced changes vs fresh export", takeSnapshot(t, s, ws), takeSnapshot(t, s, fresh))
+	})
+}
+
+// A sync walks every page; with small pages every line still lands once.
+func TestAPISyncManyPages(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		r := newSyncRig(t, tiktokshoptest.Options{Seed: 13, Orders: 60})
+		n := r.lineCount()
+		ws, shop := storetest.USDShop(t, s)
+		wantCounts(t, "paged sync", r.sync(t, s, ws, shop, 7), n, 0, 0, 0)
+		if calls := r.srv.Calls("/affiliate_seller/202410/orders/search"); calls < 9 {
+			t.Errorf("%d order pages fetched, want at least 9 for 60 orders 7 a page", calls)
+		}
+		if got := int64(len(takeSnapshot(t, s, ws).Lines)); got != n {
+			t.Errorf("%d stored lines, want %d", got, n)
+		}
+		// Cut into pages differently, the same lines are all unchanged.
+		wantCounts(t, "resync", r.sync(t, s, ws, shop, 100), 0, 0, n, 0)
+	})
+}
+
+// A line in another currency, and a line the client could not read, are rejected with a
+// reason; the other lines land, and a later good sync of those lines resolves the rejections.
+func TestAPISyncRejectsLines(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		r := newSyncRig(t, tiktokshoptest.Options{Seed: 14, Orders: 40})
+		n := r.lineCount()
+		ws, shop := storetest.USDShop(t, s)
+		var euro tiktokshop.AffiliateOrderLine
+		lines := func(yield func(tiktokshop.AffiliateOrderLine, error) bool) {
+			i := 0
+			for l, err := range r.lines(0) {
+				if i++; i == 3 {
+					l.Price.Currency = "EUR"
+					euro = l
+				}
+				if !yield(l, err) {
+					return
+				}
+				if i == 5 {
+					bad := &tiktokshop.LineError{Path: "/x", ID: "order 1 sku 2", Field: "price", Err: errors.New(`"12,5" is not an amount`)}
+					if !yield(tiktokshop.AffiliateOrderLine{}, bad) {
+						return
+					}
+				}
+			}
+		}
+		sum, err := ingest.ImportAPIOrders(context.Background(), s, ws, shop, lines, ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCounts(t, "sync with bad lines", sum, n-1, 0, 0, 2)
+		rows, headers, err := s.RejectedRows(context.Background(), ws.ID, store.RejectedFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 {
+			t.Fatalf("%d rejected rows, want 2: %+v", len(rows), rows)
+		}
+		cur, le := rows[0], rows[1]
+		if cur.Column != "Currency" || cur.Value != "EUR" || !strings.Contains(cur.Reason, "USD") || cur.LineKey != euro.OrderID+"/"+euro.SKUID || cur.Row != 3 {
+			t.Errorf("currency rejection %+v", cur)
+		}
+		if !reflect.DeepEqual(headers[cur.RunID], ingest.APIOrdersHeader()) || cur.Raw[0] != euro.OrderID {
+			t.Errorf("the rejected row's cells %q under header %q", cur.Raw, headers[cur.RunID])
+		}
+		if le.Column != "price" || !strings.Contains(le.Reason, "is not an amount") || le.LineKey != "1/2" || le.Row != 6 {
+			t.Errorf("line error rejection %+v", le)
+		}
+
+		// The same lines, now in the shop's currency: the rejection is resolved.
+		wantCounts(t, "good sync", r.sync(t, s, ws, shop, 0), 1, 0, n-1, 0)
+		rows, _, err = s.RejectedRows(context.Background(), ws.ID, store.RejectedFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || rows[0].LineKey != "1/2" {
+			t.Errorf("open rejected rows after a good sync: %+v, want only the unreadable line", rows)
+		}
+	})
+}
+
+// An error that is not about one line ends the sync with it; the run is marked failed.
+func TestAPISyncFails(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ws, shop := storetest.USDShop(t, s)
+		boom := errors.New("tiktokshop: the platform is down")
+		lines := func(yield func(tiktokshop.AffiliateOrderLine, error) bool) {
+			yield(tiktokshop.AffiliateOrderLine{}, boom)
+		}
+		if _, err := ingest.ImportAPIOrders(context.Background(), s, ws, shop, lines, ingest.Options{}); !errors.Is(err, boom) {
+			t.Errorf("err = %v, want %v", err, boom)
+		}
+	})
+}
