@@ -81,15 +81,16 @@ func (r *syncRig) lineCount() int64 {
 	return n
 }
 
-// otherShop makes a second workspace with a USD shop like storetest.USDShop's.
-func otherShop(t *testing.T, s *store.Store, slug string) (*model.Workspace, *model.Shop) {
+// otherShop makes another workspace with a USD shop like storetest.USDShop's, both in zone tz
+// ("" for UTC).
+func otherShop(t *testing.T, s *store.Store, slug, tz string) (*model.Workspace, *model.Shop) {
 	t.Helper()
 	ctx := context.Background()
-	ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: slug})
+	ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: slug, Timezone: tz})
 	if err != nil {
 		t.Fatal(err)
 	}
-	shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
+	shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US", Timezone: tz})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,9 +180,11 @@ func TestAPISyncMatchesExport(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		r := newSyncRig(t, tiktokshoptest.Options{Seed: 11, Orders: 150})
 		n := r.lineCount()
-		wsA, shopA := storetest.USDShop(t, s)
+		// A zone other than UTC: the export writes the shop's local times, the API UTC ones.
+		const tz = "America/New_York"
+		wsA, shopA := otherShop(t, s, "alpha", tz)
 		wantCounts(t, "export", r.importExport(t, s, wsA, shopA), n, 0, 0, 0)
-		wsB, shopB := otherShop(t, s, "beta")
+		wsB, shopB := otherShop(t, s, "beta", tz)
 		sum := r.sync(t, s, wsB, shopB, 0)
 		wantCounts(t, "sync", sum, n, 0, 0, 0)
 		a := takeSnapshot(t, s, wsA)
@@ -270,7 +273,7 @@ func TestAPISyncStatusChanges(t *testing.T) {
 			}
 		}
 
-		fresh, freshShop := otherShop(t, s, "fresh")
+		fresh, freshShop := otherShop(t, s, "fresh", "")
 		wantCounts(t, "fresh export", r.importExport(t, s, fresh, freshShop), n, 0, 0, 0)
 		sameSnapshot(t, "synced changes vs fresh export", takeSnapshot(t, s, ws), takeSnapshot(t, s, fresh))
 	})
@@ -365,6 +368,13 @@ func TestAPISyncFails(t *testing.T) {
 		}
 		if _, err := ingest.ImportAPIOrders(context.Background(), s, ws, shop, lines, ingest.Options{}); !errors.Is(err, boom) {
 			t.Errorf("err = %v, want %v", err, boom)
+		}
+		runs, err := s.ImportRuns(context.Background(), ws.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) != 1 || runs[0].Status != store.RunFailed {
+			t.Errorf("runs %+v, want one failed run", runs)
 		}
 	})
 }
