@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -101,8 +102,9 @@ func ImportAPIOrders(ctx context.Context, s *store.Store, ws *model.Workspace, s
 		Duration: d, Seconds: d.Seconds()}, nil
 }
 
-// apiTable is the Table of an API walk: each line is a row in APIOrdersHeader's columns.
-// Its rows are numbered from 1 in the order the API sent the lines.
+// apiTable is the Table of an API walk: each line is a row in APIOrdersHeader's columns,
+// numbered as in an export of the walk (the header is row 1, the first line row 2), so a
+// rejected row reads the same wherever it came from.
 type apiTable struct {
 	header  []string
 	next    func() (tiktokshop.AffiliateOrderLine, error, bool)
@@ -117,7 +119,7 @@ type apiTable struct {
 
 func newAPITable(lines iter.Seq2[tiktokshop.AffiliateOrderLine, error], header []string, shopCur intl.Currency) *apiTable {
 	next, stop := iter.Pull2(lines)
-	return &apiTable{header: header, next: next, stop: stop, shopCur: shopCur, row: make([]string, len(header))}
+	return &apiTable{header: header, next: next, stop: stop, shopCur: shopCur, n: 1, row: make([]string, len(header))}
 }
 
 func (t *apiTable) Header() []string { return t.header }
@@ -147,6 +149,9 @@ func (t *apiTable) Next() ([]string, int64, error) {
 		return t.row, t.n, nil
 	case err != nil:
 		return nil, t.n, err
+	}
+	if l.Quantity > 0 && (l.Price.Amount > math.MaxInt64/l.Quantity || l.Price.Amount < math.MinInt64/l.Quantity) {
+		t.lineErr = &RowError{Column: "quantity", Value: strconv.FormatInt(l.Quantity, 10), Reason: "price × quantity is beyond any amount we can store"}
 	}
 	t.render(&l)
 	return t.row, t.n, nil

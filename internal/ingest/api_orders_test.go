@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -320,6 +321,11 @@ func TestAPISyncRejectsLines(t *testing.T) {
 					if !yield(tiktokshop.AffiliateOrderLine{}, bad) {
 						return
 					}
+					huge := l
+					huge.OrderID, huge.SKUID, huge.Quantity, huge.Price.Amount = "9", "9", 4, math.MaxInt64/3
+					if !yield(huge, nil) {
+						return
+					}
 				}
 			}
 		}
@@ -327,22 +333,25 @@ func TestAPISyncRejectsLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCounts(t, "sync with bad lines", sum, n-1, 0, 0, 2)
+		wantCounts(t, "sync with bad lines", sum, n-1, 0, 0, 3)
 		rows, headers, err := s.RejectedRows(context.Background(), ws.ID, store.RejectedFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 2 {
-			t.Fatalf("%d rejected rows, want 2: %+v", len(rows), rows)
+		if len(rows) != 3 {
+			t.Fatalf("%d rejected rows, want 3: %+v", len(rows), rows)
 		}
-		cur, le := rows[0], rows[1]
-		if cur.Column != "Currency" || cur.Value != "EUR" || !strings.Contains(cur.Reason, "USD") || cur.LineKey != euro.OrderID+"/"+euro.SKUID || cur.Row != 3 {
+		cur, le, huge := rows[0], rows[1], rows[2]
+		if huge.Column != "quantity" || huge.LineKey != "9/9" || !strings.Contains(huge.Reason, "beyond") {
+			t.Errorf("overflow rejection %+v", huge)
+		}
+		if cur.Column != "Currency" || cur.Value != "EUR" || !strings.Contains(cur.Reason, "USD") || cur.LineKey != euro.OrderID+"/"+euro.SKUID || cur.Row != 4 {
 			t.Errorf("currency rejection %+v", cur)
 		}
 		if !reflect.DeepEqual(headers[cur.RunID], ingest.APIOrdersHeader()) || cur.Raw[0] != euro.OrderID {
 			t.Errorf("the rejected row's cells %q under header %q", cur.Raw, headers[cur.RunID])
 		}
-		if le.Column != "price" || !strings.Contains(le.Reason, "is not an amount") || le.LineKey != "1/2" || le.Row != 6 {
+		if le.Column != "price" || !strings.Contains(le.Reason, "is not an amount") || le.LineKey != "1/2" || le.Row != 7 {
 			t.Errorf("line error rejection %+v", le)
 		}
 
@@ -352,8 +361,8 @@ func TestAPISyncRejectsLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 1 || rows[0].LineKey != "1/2" {
-			t.Errorf("open rejected rows after a good sync: %+v, want only the unreadable line", rows)
+		if len(rows) != 2 || rows[0].LineKey != "1/2" || rows[1].LineKey != "9/9" {
+			t.Errorf("open rejected rows after a good sync: %+v, want only the lines the fake does not have", rows)
 		}
 	})
 }
