@@ -57,6 +57,9 @@ func TestSealOpen(t *testing.T) {
 	}
 }
 
+// errRefused in a test case accepts ErrMalformed or ErrOpen.
+var errRefused = errors.New("refused as malformed or unopenable")
+
 func TestOpenRefuses(t *testing.T) {
 	key := newKey(t)
 	k := newRing(t, key)
@@ -79,13 +82,17 @@ func TestOpenRefuses(t *testing.T) {
 		{"plaintext in the column", k, "refresh-token-value", "connection:42:refresh_token", ErrMalformed},
 		{"future version", k, "v2" + sealed[2:], "connection:42:refresh_token", ErrMalformed},
 		{"no body", k, "v1:" + k.CurrentID() + ":", "connection:42:refresh_token", ErrMalformed},
-		{"truncated", k, sealed[:len(sealed)-4], "connection:42:refresh_token", ErrMalformed},
+		// Cutting the text may or may not leave valid base64: refused either way.
+		{"truncated", k, sealed[:len(sealed)-4], "connection:42:refresh_token", errRefused},
 		{"shortened ciphertext", k, shorten(t, sealed), "connection:42:refresh_token", ErrOpen},
 		{"nil keyring", nil, sealed, "connection:42:refresh_token", ErrNoKey},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := tt.ring.Open(tt.sealed, tt.ad)
+			if tt.want == errRefused && (errors.Is(err, ErrMalformed) || errors.Is(err, ErrOpen)) {
+				return
+			}
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("Open = %q, %v; want %v", got, err, tt.want)
 			}

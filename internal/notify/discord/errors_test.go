@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestDecodeError(t *testing.T) {
@@ -50,7 +51,8 @@ func FuzzDecodeError(f *testing.F) {
 		if e.RetryAfter < 0 || e.RetryAfter > 24*time.Hour {
 			t.Fatalf("RetryAfter %v out of range", e.RetryAfter)
 		}
-		if len(e.Message) > len(body) {
+		// Invalid UTF-8 decodes to U+FFFD, three bytes for one: count characters.
+		if utf8.RuneCountInString(e.Message) > len(body) {
 			t.Fatalf("message longer than the body")
 		}
 		_ = e.Error()
