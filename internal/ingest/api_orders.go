@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"iter"
 	"math"
@@ -53,53 +52,11 @@ func ImportAPIOrders(ctx context.Context, s *store.Store, ws *model.Workspace, s
 	}
 	// The rows are written in the API's forms, not the shop's locale and zone.
 	parser.locale, parser.tz = apiRowLocale, time.UTC
-	runID, err := opts.startRun(ctx, s, ws.ID, shop.ID, KindTikTokAPIOrders, name, header)
-	if err != nil {
-		return nil, err
-	}
-	openRejected, err := s.OpenRejectedKeys(ctx, ws.ID, shop.ID)
-	if err != nil {
-		return nil, opts.finishRun(ctx, s, runID, err)
-	}
 	t := newAPITable(lines, header, parser.currency)
 	defer t.Close()
-	w := s.NewLineWriter(ws, shop, runID)
-	err = runBatches(ctx, t, func(row []string, n int64, b *store.LineBatch) {
-		if t.lineErr != nil { // the API's answer itself could not be read
-			b.Rejected = append(b.Rejected, rejectedRow(row, n, t.lineErr, row[ColOrderID]+"/"+row[ColSKUID]))
-			return
-		}
-		l, rerr := parser.Parse(row)
-		if rerr != nil {
-			b.Rejected = append(b.Rejected, rejectedRow(row, n, rerr, l.OrderID+"/"+l.SKUID))
-			return
-		}
-		if len(openRejected) > 0 {
-			key := l.OrderID + "/" + l.SKUID
-			if ids, ok := openRejected[key]; ok {
-				b.Resolved = append(b.Resolved, ids...)
-				delete(openRejected, key)
-			}
-		}
-		b.Lines = append(b.Lines, l)
-	}, func(b *store.LineBatch, _ float64) error {
-		if _, err := w.Apply(ctx, b); err != nil {
-			return err
-		}
-		if opts.OnProgress != nil {
-			// An API walk does not know its length ahead, so there is no fraction to report.
-			opts.OnProgress(Progress{File: name, Rows: b.RowsRead, BatchResult: w.Totals()})
-		}
-		return nil
-	})
-	if err = opts.finishRun(ctx, s, runID, err); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	tot := w.Totals()
-	d := time.Since(start)
-	return &Summary{File: name, RunID: runID, Rows: tot.Inserted + tot.Updated + tot.Unchanged + tot.Rejected + tot.Duplicates,
-		Inserted: tot.Inserted, Updated: tot.Updated, Unchanged: tot.Unchanged, Rejected: tot.Rejected, Stale: tot.Stale, Repeated: tot.Duplicates,
-		Duration: d, Seconds: d.Seconds()}, nil
+	// A row standing for a line the client could not read is rejected before parsing.
+	unreadable := func(row []string) (*RowError, string) { return t.lineErr, row[ColOrderID] + "/" + row[ColSKUID] }
+	return importOrderRows(ctx, s, ws, shop, t, parser, KindTikTokAPIOrders, name, opts, start, unreadable)
 }
 
 // apiTable is the Table of an API walk: each line is a row in APIOrdersHeader's columns,

@@ -88,46 +88,7 @@ func ImportOrders(ctx context.Context, s *store.Store, ws *model.Workspace, shop
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	runID, err := opts.startRun(ctx, s, ws.ID, shop.ID, KindTikTokOrders, name, t.Header())
-	if err != nil {
-		return nil, err
-	}
-	openRejected, err := s.OpenRejectedKeys(ctx, ws.ID, shop.ID)
-	if err != nil {
-		return nil, opts.finishRun(ctx, s, runID, err)
-	}
-	w := s.NewLineWriter(ws, shop, runID)
-	err = runBatches(ctx, t, func(row []string, n int64, b *store.LineBatch) {
-		l, rerr := parser.Parse(row)
-		if rerr != nil {
-			b.Rejected = append(b.Rejected, rejectedRow(row, n, rerr, l.OrderID+"/"+l.SKUID))
-			return
-		}
-		if len(openRejected) > 0 {
-			key := l.OrderID + "/" + l.SKUID
-			if ids, ok := openRejected[key]; ok {
-				b.Resolved = append(b.Resolved, ids...)
-				delete(openRejected, key)
-			}
-		}
-		b.Lines = append(b.Lines, l)
-	}, func(b *store.LineBatch, fraction float64) error {
-		if _, err := w.Apply(ctx, b); err != nil {
-			return err
-		}
-		if opts.OnProgress != nil {
-			opts.OnProgress(Progress{File: name, Fraction: fraction, Rows: b.RowsRead, BatchResult: w.Totals()})
-		}
-		return nil
-	})
-	if err = opts.finishRun(ctx, s, runID, err); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	tot := w.Totals()
-	d := time.Since(start)
-	return &Summary{File: name, RunID: runID, Rows: tot.Inserted + tot.Updated + tot.Unchanged + tot.Rejected + tot.Duplicates,
-		Inserted: tot.Inserted, Updated: tot.Updated, Unchanged: tot.Unchanged, Rejected: tot.Rejected, Stale: tot.Stale, Repeated: tot.Duplicates,
-		Duration: d, Seconds: d.Seconds()}, nil
+	return importOrderRows(ctx, s, ws, shop, t, parser, KindTikTokOrders, name, opts, start, nil)
 }
 
 func rejectedRow(row []string, n int64, e *RowError, key string) store.RejectedRow {
