@@ -88,31 +88,99 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if current > len(ms) {
-		return nil, fmt.Errorf("store: the database is at schema version %d, newer than this binary knows (%d): upgrade creatorops", current, len(ms))
+	done, err := appliedMigrations(ctx, conn, ms, current)
+	if err != nil {
+		return nil, err
 	}
+	// The schema version stays the number of steps applied, whatever their order.
+	had := len(done)
 	var applied []string
-	for _, m := range ms[current:] {
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			return applied, err
+	for _, m := range ms {
+		if done[m.Name] {
+			delete(done, m.Name)
+			continue
 		}
-		for _, stmt := range splitStatements(m.SQL) {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				tx.Rollback()
-				return applied, fmt.Errorf("store: migration %s failed: %w\n%s", m.Name, err, stmt)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.Version); err != nil {
-			tx.Rollback()
-			return applied, err
-		}
-		if err := tx.Commit(); err != nil {
+		if err := applyMigration(ctx, conn, m, had+len(applied)+1); err != nil {
 			return applied, err
 		}
 		applied = append(applied, m.Name)
 	}
+	if len(done) > 0 {
+		return applied, fmt.Errorf("store: the database has migrations this binary does not know (%s): upgrade creatorops", strings.Join(sortedKeys(done), ", "))
+	}
 	return applied, nil
+}
+
+// appliedMigrations returns the names of the steps the database has. Steps are known by name,
+// not by count, so a step numbered before one already applied (two branches adding migrations
+// at once) is still applied. A database from before names were kept (current > 0 and no names)
+// had the first current steps: they are recorded by name once.
+func appliedMigrations(ctx context.Context, conn *sql.Conn, ms []Migration, current int) (map[string]bool, error) {
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("store: unable to create schema_migrations: %w", err)
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the applied migrations: %w", err)
+	}
+	done := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		done[name] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(done) > 0 || current == 0 {
+		return done, nil
+	}
+	if current > len(ms) {
+		return nil, fmt.Errorf("store: the database is at schema version %d, newer than this binary knows (%d): upgrade creatorops", current, len(ms))
+	}
+	for _, m := range ms[:current] {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, m.Name, now()); err != nil {
+			return nil, fmt.Errorf("store: unable to record migration %s: %w", m.Name, err)
+		}
+		done[m.Name] = true
+	}
+	return done, nil
+}
+
+// applyMigration runs one step and records it, in one transaction.
+func applyMigration(ctx context.Context, conn *sql.Conn, m Migration, version int) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range splitStatements(m.SQL) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migration %s failed: %w\n%s", m.Name, err, stmt)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, m.Name, now()); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, version); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // splitStatements cuts a migration file at semicolons that end a line. Our migrations hold no
