@@ -84,38 +84,30 @@ func nullInt(p *int64) any {
 // parameters cost more to prepare than to run. Call it outside a transaction: on SQLite the
 // transaction holds the only write connection.
 func (s *Store) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
-	s.stmtMu.Lock()
-	defer s.stmtMu.Unlock()
-	if st, ok := s.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := s.write.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if s.stmts == nil {
-		s.stmts = map[string]*sql.Stmt{}
-	}
-	s.stmts[q] = st
-	return st, nil
+	return s.prepareOnce(ctx, s.write, &s.stmts, q)
 }
 
 // readStmt returns q prepared on the read pool, preparing it on first use: for small queries
 // asked on every request, where parsing costs more than running.
 func (s *Store) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	return s.prepareOnce(ctx, s.read, &s.readStmts, q)
+}
+
+// prepareOnce prepares q on db the first time it is asked and keeps it in cache.
+func (s *Store) prepareOnce(ctx context.Context, db *sql.DB, cache *map[string]*sql.Stmt, q string) (*sql.Stmt, error) {
 	s.stmtMu.Lock()
 	defer s.stmtMu.Unlock()
-	if st, ok := s.readStmts[q]; ok {
+	if st, ok := (*cache)[q]; ok {
 		return st, nil
 	}
-	st, err := s.read.PrepareContext(ctx, q)
+	st, err := db.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	if s.readStmts == nil {
-		s.readStmts = map[string]*sql.Stmt{}
+	if *cache == nil {
+		*cache = map[string]*sql.Stmt{}
 	}
-	s.readStmts[q] = st
+	(*cache)[q] = st
 	return st, nil
 }
 
