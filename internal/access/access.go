@@ -42,6 +42,11 @@ const (
 	ImportData Permission = "imports.create"
 	// EditCreators changes creators (CRM work).
 	EditCreators Permission = "creators.edit"
+	// ManageCreators is the lead's share of CRM work: assigning creators to other members,
+	// bulk changes, merging duplicates and overriding tiers.
+	ManageCreators Permission = "creators.manage"
+	// ConfigureCRM sets the stage thresholds, tier rules and fit-score targets.
+	ConfigureCRM Permission = "crm.configure"
 	// ManageShops adds and edits shops.
 	ManageShops Permission = "shops.manage"
 	// ManageMembers invites members, changes roles and resets passwords.
@@ -69,6 +74,8 @@ var matrix = []Rule{
 	{ExportData, "download any list as CSV, including rejected rows", []Role{Owner, Manager, Finance}},
 	{ImportData, "upload Seller Center exports and creator lists", []Role{Owner, Manager, Finance}},
 	{EditCreators, "change creators: owner, stage, tags, notes", []Role{Owner, Manager, Specialist}},
+	{ManageCreators, "assign creators to members, bulk changes, merge duplicates, override tiers", []Role{Owner, Manager}},
+	{ConfigureCRM, "set stage thresholds, tier rules and fit-score targets", []Role{Owner, Manager}},
 	{ManageShops, "add shops and change their settings", []Role{Owner, Manager}},
 	{ViewAudit, "read the audit log", []Role{Owner, Manager, Finance}},
 	{ManageMembers, "add members, change roles, remove members, reset passwords", []Role{Owner}},

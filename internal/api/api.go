@@ -68,6 +68,8 @@ func Mount(mux *http.ServeMux, d Deps) *API {
 	registerData(a)
 	registerImports(a)
 	registerAdmin(a)
+	registerCRM(a)
+	registerConnections(a)
 	return a
 }
 

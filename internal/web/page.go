@@ -44,7 +44,10 @@ var navItems = []struct {
 	perm        access.Permission
 }{
 	{"Overview", "", access.ViewData},
-	{"Creators", "creators", access.ViewData},
+	{"Directory", "directory", access.ViewData},
+	{"Pipeline", "pipeline", access.ViewData},
+	{"Tasks", "tasks", access.ViewData},
+	{"Creator sales", "creators", access.ViewData},
 	{"Products", "products", access.ViewData},
 	{"Orders", "orders", access.ViewData},
 	{"Imports", "imports", access.ViewData},

@@ -49,6 +49,8 @@ func (h *handler) routes() []route {
 	rs = append(rs, h.dataRoutes()...)
 	rs = append(rs, h.importRoutes()...)
 	rs = append(rs, h.adminRoutes()...)
+	rs = append(rs, h.crmRoutes()...)
+	rs = append(rs, h.connectionRoutes()...)
 	return rs
 }
 

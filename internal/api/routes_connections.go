@@ -1,0 +1,4 @@
+package api
+
+// registerConnections adds the operations on shop connections and syncs.
+func registerConnections(a *API) {}

