@@ -127,3 +127,18 @@ func USDShop(t testing.TB, s *store.Store) (*model.Workspace, *model.Shop) {
 	}
 	return ws, shop
 }
+
+// Creators adds prospects with these handles to the workspace (as a member would by hand) and
+// returns their ids in the same order.
+func Creators(t testing.TB, s *store.Store, workspaceID int64, handles ...string) []int64 {
+	t.Helper()
+	ids := make([]int64, len(handles))
+	for i, h := range handles {
+		id, err := s.AddCreator(context.Background(), store.CLIActor, workspaceID, store.NewCreator{Username: h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = id
+	}
+	return ids
+}
