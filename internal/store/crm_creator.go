@@ -45,12 +45,12 @@ type CRMProfile struct {
 
 // CreatorSales are a creator's precomputed sales as of StatsDay (YYYYMMDD, workspace zone).
 type CreatorSales struct {
-	Currency                string
-	GMV30d, GMV90d, GMVAll  int64
-	Orders30d, Orders90d    int64
-	UnitsAll                int64
-	FirstSaleDay, LastSale  int32 // YYYYMMDD; 0 before any sale
-	StatsDay                int32
+	Currency               string
+	GMV30d, GMV90d, GMVAll int64
+	Orders30d, Orders90d   int64
+	UnitsAll               int64
+	FirstSaleDay, LastSale int32 // YYYYMMDD; 0 before any sale
+	StatsDay               int32
 }
 
 // crmProfileColumns are read by scanCRMProfile, in its order.
@@ -105,7 +105,7 @@ func (s *Store) CRMProfile(ctx context.Context, workspaceID, id int64) (*CRMProf
 	return p, nil
 }
 
-// EncodeList stores a list column ('|a|b|'; '' when empty) so that "has x" is one substring
+// EncodeList stores a list column ('|a|b|'; ” when empty) so that "has x" is one substring
 // test: strings.Contains(col, "|x|") here, instr/position in SQL. Items are trimmed, '|' is
 // dropped from them, empties and repeats are dropped, and the order is kept.
 func EncodeList(items []string) string {
