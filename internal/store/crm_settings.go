@@ -24,7 +24,7 @@ type CRMSettings struct {
 	// The fit score's targets: verticals and regions the brand sells to, and the audience it
 	// wants at least.
 	TargetVerticals, TargetRegions []string
-	TargetMinFollowers              int64
+	TargetMinFollowers             int64
 }
 
 // DefaultCRMSettings are a workspace's settings until someone saves them.
