@@ -10,6 +10,7 @@ import (
 
 	"github.com/creatorops/creatorops/internal/api"
 	"github.com/creatorops/creatorops/internal/auth"
+	"github.com/creatorops/creatorops/internal/connect"
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -25,6 +26,8 @@ type Options struct {
 	// TikTokApp is the Partner Center app whose secret signs webhook deliveries (empty: the
 	// webhook endpoint answers 503).
 	TikTokApp struct{ Key, Secret string }
+	// Connect connects shops through OAuth (nil: the Connections page explains how to set it up).
+	Connect *connect.Service
 }
 
 // handler carries what every page handler needs; each handler lives in its own file.
