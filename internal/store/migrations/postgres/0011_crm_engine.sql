@@ -2,5 +2,9 @@
 -- The "best next creators to contact" list leaves out creators contacted within this many days,
 -- so two specialists do not write to the same prospect in the same week.
 ALTER TABLE crm_settings ADD COLUMN recontact_days INTEGER NOT NULL DEFAULT 14;
+-- Precomputed like the other sales columns: lifetime tier rules count orders, and the fit
+-- score counts the units a creator sold for the brand in the last 30 days.
+ALTER TABLE creators ADD COLUMN sales_orders_all BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE creators ADD COLUMN sales_units_30d BIGINT NOT NULL DEFAULT 0;
 -- That list reads the workspace's creators by score, highest first.
 CREATE INDEX creators_score ON creators (workspace_id, score DESC, id);
