@@ -95,7 +95,7 @@ func (s *Store) UpdateProfile(ctx context.Context, a Actor, workspaceID, creator
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var cur struct {
 			display, email, discord, verticals, region, language, tz, agency, handle string
-			followers                                                            sql.NullInt64
+			followers                                                                sql.NullInt64
 		}
 		err := tx.QueryRowContext(ctx, `SELECT username, display_name, email, discord, followers, verticals, region, language,
 			time_zone, agency FROM creators WHERE workspace_id = $1 AND id = $2 AND merged_into IS NULL`, workspaceID, creatorID).Scan(
