@@ -1,0 +1,475 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/creatorops/creatorops/internal/model"
+)
+
+// The precomputed sales columns of creators (sales_*, first/last sale day, stats_day) are what
+// the directory filters and sorts a million creators on, and what stage automation, tier rules
+// and the fit score read. RefreshCreatorSales recomputes them from the creator rollup blobs:
+// the month blobs give lifetime figures and the months of each creator's first and last sale,
+// the day blobs of the last 90 days give the rolling windows, and the day blobs of those first
+// and last months give the exact days. It writes only the rows whose figures changed.
+
+// RefreshSalesResult says what RefreshCreatorSales did.
+type RefreshSalesResult struct {
+	Currency  string // the workspace's main currency (most lifetime GMV); "" with no shop
+	Day       int32  // the day the figures are as of (YYYYMMDD, workspace zone)
+	Creators  int    // creators read
+	WithSales int    // creators with figures, merged creators counted in the one they were merged into
+	Changed   int    // rows written
+}
+
+// salesFigures are one creator's figures in the main currency. A sale is a day with a live
+// order (not cancelled, not fully refunded): a creator whose only order was cancelled has not
+// sold, so it does not activate them.
+type salesFigures struct {
+	gmv30, gmv90, gmvAll          int64
+	orders30, orders90, ordersAll int64
+	units30, unitsAll             int64
+	firstMonth, lastMonth         int32 // YYYYMM of the first and last month with a live order
+	first, last                   int32 // YYYYMMDD
+}
+
+func (f *salesFigures) fold(o *salesFigures) {
+	f.gmv30, f.gmv90, f.gmvAll = f.gmv30+o.gmv30, f.gmv90+o.gmv90, f.gmvAll+o.gmvAll
+	f.orders30, f.orders90, f.ordersAll = f.orders30+o.orders30, f.orders90+o.orders90, f.ordersAll+o.ordersAll
+	f.units30, f.unitsAll = f.units30+o.units30, f.unitsAll+o.unitsAll
+	f.firstMonth, f.first = minNonZero(f.firstMonth, o.firstMonth), minNonZero(f.first, o.first)
+	f.lastMonth, f.last = max(f.lastMonth, o.lastMonth), max(f.last, o.last)
+}
+
+func (f *salesFigures) isZero() bool { return *f == salesFigures{} }
+
+func minNonZero(a, b int32) int32 {
+	if a == 0 || b != 0 && b < a {
+		return b
+	}
+	return a
+}
+
+// salesTable holds the figures of a workspace's creators: in a slice indexed by id when the
+// workspace's ids are dense enough (they usually are), else in a map.
+type salesTable struct {
+	lo     int64
+	dense  []salesFigures
+	sparse map[int64]*salesFigures
+}
+
+func newSalesTable(lo, hi int64, count int) *salesTable {
+	t := &salesTable{lo: lo, sparse: map[int64]*salesFigures{}}
+	if count > 0 && hi-lo < int64(4*count+4096) {
+		t.dense = make([]salesFigures, hi-lo+1)
+	}
+	return t
+}
+
+// get returns the figures of creator id, adding them when add is set (else nil when absent).
+func (t *salesTable) get(id int64, add bool) *salesFigures {
+	if i := id - t.lo; t.dense != nil && i >= 0 && i < int64(len(t.dense)) {
+		return &t.dense[i]
+	}
+	f := t.sparse[id]
+	if f == nil && add {
+		f = &salesFigures{}
+		t.sparse[id] = f
+	}
+	return f
+}
+
+// RefreshCreatorSales recomputes the sales columns of every creator of the workspace as of
+// today (YYYYMMDD in the workspace's zone), in its main currency; figures in other currencies
+// are left out, so the directory compares creators in one currency. A merged creator's figures
+// count for the creator it was merged into, and its own are zero. stats_day is today for a
+// creator with figures and 0 for one that never sold. Only changed rows are written; the
+// figures derive from imported (audited) lines, so this writes no audit entry of its own
+// (crm.Refresh writes one for the whole run).
+func (s *Store) RefreshCreatorSales(ctx context.Context, workspaceID int64, today int32) (RefreshSalesResult, error) {
+	res := RefreshSalesResult{Day: today}
+	cur, err := s.mainCurrency(ctx, workspaceID)
+	if err != nil {
+		return res, err
+	}
+	res.Currency = cur
+	var lo, hi sql.NullInt64
+	var count int
+	if err := s.read.QueryRowContext(ctx, `SELECT MIN(id), MAX(id), COUNT(*) FROM creators WHERE workspace_id = $1`,
+		workspaceID).Scan(&lo, &hi, &count); err != nil {
+		return res, fmt.Errorf("store: unable to count the creators of workspace %d: %w", workspaceID, err)
+	}
+	if count == 0 {
+		return res, nil
+	}
+	table := newSalesTable(lo.Int64, hi.Int64, count)
+	if err := s.salesFromMonths(ctx, workspaceID, cur, table); err != nil {
+		return res, err
+	}
+	if err := s.salesFromDays(ctx, workspaceID, cur, today, table); err != nil {
+		return res, err
+	}
+	if err := s.foldMergedSales(ctx, workspaceID, table); err != nil {
+		return res, err
+	}
+	err = s.writeSales(ctx, workspaceID, cur, today, table, &res)
+	return res, err
+}
+
+// mainCurrency is the currency of the workspace's rollups with the most lifetime GMV (most
+// orders, then the code, on a tie), or the first shop's currency before any order.
+func (s *Store) mainCurrency(ctx context.Context, workspaceID int64) (string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT currency FROM rollup_creator_blobs WHERE workspace_id = $1 AND kind = 'month'`, workspaceID)
+	if err != nil {
+		return "", fmt.Errorf("store: unable to find the currencies of workspace %d: %w", workspaceID, err)
+	}
+	var currencies []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return "", fmt.Errorf("store: unable to find the currencies of workspace %d: %w", workspaceID, err)
+		}
+		currencies = append(currencies, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("store: unable to find the currencies of workspace %d: %w", workspaceID, err)
+	}
+	switch len(currencies) {
+	case 0:
+		var c string
+		err := s.read.QueryRowContext(ctx, `SELECT currency FROM shops WHERE workspace_id = $1 ORDER BY id LIMIT 1`, workspaceID).Scan(&c)
+		if err != nil && err != sql.ErrNoRows {
+			return "", fmt.Errorf("store: unable to read the shops of workspace %d: %w", workspaceID, err)
+		}
+		return c, nil
+	case 1:
+		return currencies[0], nil
+	}
+	totals := map[string]*model.Totals{}
+	rows, err = s.read.QueryContext(ctx, `SELECT currency, data FROM rollup_creator_blobs WHERE workspace_id = $1 AND kind = 'month'`, workspaceID)
+	if err != nil {
+		return "", fmt.Errorf("store: unable to read the month rollups of workspace %d: %w", workspaceID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		var data []byte
+		if err := rows.Scan(&c, &data); err != nil {
+			return "", fmt.Errorf("store: unable to read the month rollups of workspace %d: %w", workspaceID, err)
+		}
+		t := totals[c]
+		if t == nil {
+			t = &model.Totals{}
+			totals[c] = t
+		}
+		if err := decodeCreatorBlob(data, func(_ int64, e *model.Totals) { t.Add(*e) }); err != nil {
+			return "", err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	slices.SortFunc(currencies, func(a, b string) int {
+		return cmp.Or(cmp.Compare(totals[b].GMV, totals[a].GMV), cmp.Compare(totals[b].Orders, totals[a].Orders), cmp.Compare(a, b))
+	})
+	return currencies[0], nil
+}
+
+// salesFromMonths adds the lifetime figures and the first and last months with a sale.
+func (s *Store) salesFromMonths(ctx context.Context, workspaceID int64, cur string, table *salesTable) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT period, data FROM rollup_creator_blobs
+		WHERE workspace_id = $1 AND kind = 'month' AND currency = $2 ORDER BY period`, workspaceID, cur)
+	if err != nil {
+		return fmt.Errorf("store: unable to read the month rollups of workspace %d: %w", workspaceID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var month int32
+		var data []byte
+		if err := rows.Scan(&month, &data); err != nil {
+			return fmt.Errorf("store: unable to read the month rollups of workspace %d: %w", workspaceID, err)
+		}
+		err := decodeCreatorBlob(data, func(id int64, t *model.Totals) {
+			f := table.get(id, true)
+			f.gmvAll += t.GMV
+			f.ordersAll += t.Orders
+			f.unitsAll += t.Units
+			if t.Orders > 0 {
+				if f.firstMonth == 0 {
+					f.firstMonth = month // months come in order
+				}
+				f.lastMonth = month
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// salesFromDays adds the 30- and 90-day windows ending today, and finds the first and last
+// sale days in the months salesFromMonths found. Only day blobs in the windows or in one of
+// those months are decoded.
+func (s *Store) salesFromDays(ctx context.Context, workspaceID int64, cur string, today int32, table *salesTable) error {
+	w30, w90 := WindowEnding(today, 30), WindowEnding(today, 90)
+	months := map[int32]bool{}
+	from := w90.From
+	note := func(f *salesFigures) {
+		for _, m := range [2]int32{f.firstMonth, f.lastMonth} {
+			if m != 0 && !months[m] {
+				months[m] = true
+				from = min(from, m*100+1)
+			}
+		}
+	}
+	for i := range table.dense {
+		note(&table.dense[i])
+	}
+	for _, f := range table.sparse {
+		note(f)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT period, data FROM rollup_creator_blobs
+		WHERE workspace_id = $1 AND kind = 'day' AND currency = $2 AND period >= $3 ORDER BY period`, workspaceID, cur, from)
+	if err != nil {
+		return fmt.Errorf("store: unable to read the day rollups of workspace %d: %w", workspaceID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var day int32
+		var data []byte
+		if err := rows.Scan(&day, &data); err != nil {
+			return fmt.Errorf("store: unable to read the day rollups of workspace %d: %w", workspaceID, err)
+		}
+		in90 := day >= w90.From && day <= today
+		in30 := day >= w30.From && day <= today
+		month := day / 100
+		edge := months[month]
+		if !in90 && !edge {
+			continue
+		}
+		err := decodeCreatorBlob(data, func(id int64, t *model.Totals) {
+			f := table.get(id, true)
+			if in90 {
+				f.gmv90 += t.GMV
+				f.orders90 += t.Orders
+			}
+			if in30 {
+				f.gmv30 += t.GMV
+				f.orders30 += t.Orders
+				f.units30 += t.Units
+			}
+			if edge && t.Orders > 0 {
+				if f.firstMonth == month && f.first == 0 {
+					f.first = day // days come in order
+				}
+				if f.lastMonth == month {
+					f.last = day
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// foldMergedSales adds each merged creator's figures to the creator it was (finally) merged
+// into and zeroes its own.
+func (s *Store) foldMergedSales(ctx context.Context, workspaceID int64, table *salesTable) error {
+	parent, err := s.mergedInto(ctx, workspaceID)
+	if err != nil {
+		return err
+	}
+	for id := range parent {
+		f := table.get(id, false)
+		if f == nil || f.isZero() {
+			continue
+		}
+		root := id
+		for hops := 0; hops < 32; hops++ { // a cycle would be a bug elsewhere: stop, do not spin
+			next, ok := parent[root]
+			if !ok {
+				break
+			}
+			root = next
+		}
+		if root == id {
+			continue
+		}
+		table.get(root, true).fold(f)
+		*f = salesFigures{}
+	}
+	return nil
+}
+
+// mergedInto maps each merged creator of the workspace to the creator it was merged into.
+func (s *Store) mergedInto(ctx context.Context, workspaceID int64) (map[int64]int64, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, merged_into FROM creators WHERE workspace_id = $1 AND merged_into IS NOT NULL`, workspaceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the merged creators of workspace %d: %w", workspaceID, err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, into int64
+		if err := rows.Scan(&id, &into); err != nil {
+			return nil, fmt.Errorf("store: unable to read the merged creators of workspace %d: %w", workspaceID, err)
+		}
+		out[id] = into
+	}
+	return out, rows.Err()
+}
+
+// salesRow is one creator's stored (or wanted) sales columns, in the order of salesColumns.
+type salesRow struct {
+	id       int64
+	currency string
+	v        [10]int64 // gmv 30/90/all, orders 30/90/all, units 30/all, first and last sale day
+	stats    int32
+}
+
+const salesColumns = `sales_gmv_30d, sales_gmv_90d, sales_gmv_all, sales_orders_30d, sales_orders_90d, sales_orders_all,
+	sales_units_30d, sales_units_all, first_sale_day, last_sale_day`
+
+// salesBatch is how many changed rows one PostgreSQL statement writes.
+const salesBatch = 5000
+
+// writeSales compares every creator's stored columns with its figures while streaming them,
+// and writes the changed rows in one write transaction.
+func (s *Store) writeSales(ctx context.Context, workspaceID int64, cur string, today int32, table *salesTable, res *RefreshSalesResult) error {
+	const update = `UPDATE creators SET sales_currency = $1, sales_gmv_30d = $2, sales_gmv_90d = $3, sales_gmv_all = $4,
+		sales_orders_30d = $5, sales_orders_90d = $6, sales_orders_all = $7, sales_units_30d = $8, sales_units_all = $9,
+		first_sale_day = $10, last_sale_day = $11, stats_day = $12 WHERE workspace_id = $13 AND id = $14`
+	var stmt *sql.Stmt
+	if s.dialect == SQLite {
+		var err error
+		if stmt, err = s.prepare(ctx, update); err != nil {
+			return fmt.Errorf("store: unable to prepare the sales update: %w", err)
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, sales_currency, `+salesColumns+`, stats_day
+		FROM creators WHERE workspace_id = $1`, workspaceID)
+	if err != nil {
+		return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
+	}
+	defer rows.Close()
+	var tx *sql.Tx
+	defer func() {
+		if tx != nil {
+			tx.Rollback()
+		}
+	}()
+	var batch []salesRow
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if tx == nil {
+			if tx, err = s.write.BeginTx(ctx, nil); err != nil {
+				return fmt.Errorf("store: unable to begin the sales update: %w", err)
+			}
+		}
+		if err := s.updateSalesRows(ctx, tx, stmt, workspaceID, batch); err != nil {
+			return err
+		}
+		res.Changed += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	for rows.Next() {
+		var have salesRow
+		p := []any{&have.id, &have.currency}
+		for i := range have.v {
+			p = append(p, &have.v[i])
+		}
+		p = append(p, &have.stats)
+		if err := rows.Scan(p...); err != nil {
+			return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
+		}
+		res.Creators++
+		want := salesRow{id: have.id, currency: cur}
+		if f := table.get(have.id, false); f != nil && !f.isZero() {
+			res.WithSales++
+			want.v = [10]int64{f.gmv30, f.gmv90, f.gmvAll, f.orders30, f.orders90, f.ordersAll, f.units30, f.unitsAll,
+				int64(f.first), int64(f.last)}
+			want.stats = today
+		}
+		if want == have {
+			continue
+		}
+		batch = append(batch, want)
+		if len(batch) == salesBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if tx == nil {
+		return nil
+	}
+	err = tx.Commit()
+	tx = nil
+	if err != nil {
+		return fmt.Errorf("store: unable to commit the sales update: %w", err)
+	}
+	return nil
+}
+
+// updateSalesRows writes a batch: one UPDATE … FROM unnest() on PostgreSQL, the prepared
+// statement per row on SQLite (where a statement costs microseconds, not a round trip).
+func (s *Store) updateSalesRows(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, workspaceID int64, batch []salesRow) error {
+	if s.dialect == SQLite {
+		st := tx.StmtContext(ctx, stmt)
+		for _, r := range batch {
+			v := r.v
+			if _, err := st.ExecContext(ctx, r.currency, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+				r.stats, workspaceID, r.id); err != nil {
+				return fmt.Errorf("store: unable to update the sales of creator %d: %w", r.id, err)
+			}
+		}
+		return nil
+	}
+	ids := make([]int64, len(batch))
+	currencies := make([]string, len(batch))
+	stats := make([]int64, len(batch))
+	cols := make([][]int64, 10)
+	for i := range cols {
+		cols[i] = make([]int64, len(batch))
+	}
+	for i, r := range batch {
+		ids[i], currencies[i], stats[i] = r.id, r.currency, int64(r.stats)
+		for j := range cols {
+			cols[j][i] = r.v[j]
+		}
+	}
+	args := []any{workspaceID, ids, currencies, stats}
+	for _, c := range cols {
+		args = append(args, c)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE creators c SET sales_currency = t.cur, stats_day = t.stats,
+		sales_gmv_30d = t.g30, sales_gmv_90d = t.g90, sales_gmv_all = t.gall, sales_orders_30d = t.o30,
+		sales_orders_90d = t.o90, sales_orders_all = t.oall, sales_units_30d = t.u30, sales_units_all = t.uall,
+		first_sale_day = t.first, last_sale_day = t.last
+		FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+			$9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[])
+			AS t(id, cur, stats, g30, g90, gall, o30, o90, oall, u30, uall, first, last)
+		WHERE c.workspace_id = $1 AND c.id = t.id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: unable to update the sales of %d creators: %w", len(batch), err)
+	}
+	return nil
+}
