@@ -151,8 +151,11 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 	sn := &creatorSnapshot{figures: map[string][]model.Totals{}, orders: map[orderSpec][]int32{},
 		filtered: map[filterSpec][]int32{}}
 	index := map[int64]int32{}
-	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.username, c.display_name, c.email, c.category, c.region, c.agency, c.followers
-		FROM creators c WHERE c.workspace_id = $1 ORDER BY c.id`, workspaceID)
+	// A merged creator is no row of its own: its accounts and sales count for the creator it
+	// was merged into (crm_merge.go), found through folded.
+	folded := map[int64]int64{}
+	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.username, c.display_name, c.email, c.category, c.region, c.agency, c.followers,
+		c.merged_into FROM creators c WHERE c.workspace_id = $1 ORDER BY c.id`, workspaceID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list creators: %w", err)
 	}
@@ -160,9 +163,13 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 	regions, categories, agencies := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for rows.Next() {
 		var e creatorEntry
-		var followers sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.Handle, &e.DisplayName, &e.Email, &e.Category, &e.Region, &e.Agency, &followers); err != nil {
+		var followers, mergedInto sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.Handle, &e.DisplayName, &e.Email, &e.Category, &e.Region, &e.Agency, &followers, &mergedInto); err != nil {
 			return nil, fmt.Errorf("store: unable to list creators: %w", err)
+		}
+		if mergedInto.Valid {
+			folded[e.ID] = mergedInto.Int64
+			continue
 		}
 		e.Followers = optInt(followers)
 		e.hay = strings.ToLower(e.Handle + "\x00" + e.DisplayName + "\x00" + e.Email)
@@ -188,6 +195,9 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 		if err := accounts.Scan(&id, &handle); err != nil {
 			return nil, fmt.Errorf("store: unable to list creator accounts: %w", err)
 		}
+		if k, ok := folded[id]; ok {
+			id = k
+		}
 		if i, ok := index[id]; ok && handle != sn.rows[i].Handle {
 			sn.rows[i].hay += "\x00" + strings.ToLower(handle)
 		}
@@ -196,7 +206,7 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 		return nil, fmt.Errorf("store: unable to list creator accounts: %w", err)
 	}
 
-	if err := s.lastSaleDays(ctx, workspaceID, sn.rows, index); err != nil {
+	if err := s.lastSaleDays(ctx, workspaceID, sn.rows, index, folded); err != nil {
 		return nil, err
 	}
 
@@ -206,7 +216,11 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 	}
 	orders := map[string]int64{}
 	for _, f := range totals {
-		i, ok := index[f.CreatorID]
+		id := f.CreatorID
+		if k, ok := folded[id]; ok {
+			id = k
+		}
+		i, ok := index[id]
 		if !ok {
 			continue // created after the creators were read: the next version shows it
 		}
@@ -215,7 +229,7 @@ func (s *Store) buildCreatorSnapshot(ctx context.Context, workspaceID int64, w W
 			fs = make([]model.Totals, len(sn.rows))
 			sn.figures[f.Currency] = fs
 		}
-		fs[i] = f.Totals
+		fs[i].Add(f.Totals)
 		orders[f.Currency] += f.Orders
 	}
 	for c := range sn.figures {
@@ -240,7 +254,7 @@ func choices(set map[string]bool) []string {
 // lastSaleDays sets each row's last sale day from the day rollups: every day blob of the
 // workspace decoded once per data version, which costs less than any query of the lines (and
 // needs no index by creator on them).
-func (s *Store) lastSaleDays(ctx context.Context, workspaceID int64, rows []creatorEntry, index map[int64]int32) error {
+func (s *Store) lastSaleDays(ctx context.Context, workspaceID int64, rows []creatorEntry, index map[int64]int32, folded map[int64]int64) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -254,6 +268,11 @@ func (s *Store) lastSaleDays(ctx context.Context, workspaceID int64, rows []crea
 		}
 	}
 	find := func(id int64) (int32, bool) {
+		if len(folded) > 0 {
+			if k, ok := folded[id]; ok {
+				id = k
+			}
+		}
 		if dense != nil {
 			if id < lo || id > hi || dense[id-lo] == 0 {
 				return 0, false
