@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"iter"
@@ -52,11 +53,90 @@ func ImportAPIOrders(ctx context.Context, s *store.Store, ws *model.Workspace, s
 	}
 	// The rows are written in the API's forms, not the shop's locale and zone.
 	parser.locale, parser.tz = apiRowLocale, time.UTC
-	t := newAPITable(lines, header, parser.currency)
+	parser.lacks = apiLacks
+	t := newAPITable(header, parser.currency)
+	t.pull(lines)
 	defer t.Close()
 	// A row standing for a line the client could not read is rejected before parsing.
 	unreadable := func(row []string) (*RowError, string) { return t.lineErr, row[ColOrderID] + "/" + row[ColSKUID] }
 	return importOrderRows(ctx, s, ws, shop, t, parser, KindTikTokAPIOrders, name, opts, start, unreadable)
+}
+
+// apiLacks are the fields an API line does not carry: no payment method, commission model,
+// commission payment time or platform, and a unit price as paid (the payment derived from it)
+// where an export has the list price and the amount paid. A line stored from an export keeps
+// its values for them (store.ParsedLine.Lacks).
+const apiLacks = store.LacksPaymentMethod | store.LacksCommissionModel | store.LacksPlatform |
+	store.LacksCommissionPaidAt | store.LacksPrice | store.LacksPayment
+
+// APIOrderPage is one page of affiliate order lines read from the TikTok Shop API.
+type APIOrderPage struct {
+	Lines []tiktokshop.AffiliateOrderLine
+	// Errs are the page's lines the client could not read (*tiktokshop.LineError): they are
+	// kept as rejected rows.
+	Errs []error
+	// Commit, when set, runs in the transaction that stores the page (store.LineBatch.Commit).
+	Commit func(ctx context.Context, tx *sql.Tx) error
+}
+
+// ImportAPIOrderPages is ImportAPIOrders for a walk that commits page by page, under an
+// import run called name: each page is stored in a transaction of its own together with its
+// Commit, so a sync records its page token with the page, and a sync killed mid-way resumes
+// after the last page it stored. A page without lines stores nothing, and its Commit does not
+// run: the next page's (or the caller's, once the walk ends) records the progress past it.
+// An error from pages ends the import (the pages stored are kept) and is returned.
+func ImportAPIOrderPages(ctx context.Context, s *store.Store, ws *model.Workspace, shop *model.Shop, name string, pages iter.Seq2[APIOrderPage, error], opts Options) (*Summary, error) {
+	start := time.Now()
+	header := APIOrdersHeader()
+	parser, err := NewOrderRowParser(header, shop)
+	if err != nil {
+		return nil, err
+	}
+	parser.locale, parser.tz = apiRowLocale, time.UTC
+	parser.lacks = apiLacks
+	t := newAPITable(header, parser.currency)
+	t.pull(t.flatten(pages))
+	defer t.Close()
+	unreadable := func(row []string) (*RowError, string) { return t.lineErr, row[ColOrderID] + "/" + row[ColSKUID] }
+	return importOrderRows(ctx, s, ws, shop, t, parser, KindTikTokAPIOrders, name, opts, start, unreadable)
+}
+
+// flatten yields the lines of pages in order, marking the last line of each page so that
+// CutBatch ends the batch there with the page's Commit.
+func (t *apiTable) flatten(pages iter.Seq2[APIOrderPage, error]) iter.Seq2[tiktokshop.AffiliateOrderLine, error] {
+	return func(yield func(tiktokshop.AffiliateOrderLine, error) bool) {
+		var zero tiktokshop.AffiliateOrderLine
+		for p, err := range pages {
+			if err != nil {
+				t.cut, t.commit = false, nil
+				yield(zero, err)
+				return
+			}
+			n, i := len(p.Errs)+len(p.Lines), 0
+			mark := func() {
+				i++
+				t.cut, t.commit = i == n, nil
+				if t.cut {
+					t.commit = p.Commit
+				}
+			}
+			for _, e := range p.Errs {
+				if mark(); !yield(zero, e) {
+					return
+				}
+			}
+			for _, l := range p.Lines {
+				if mark(); !yield(l, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// CutBatch implements batchCutter: a batch ends with the last line of an API page.
+func (t *apiTable) CutBatch() (bool, func(ctx context.Context, tx *sql.Tx) error) {
+	return t.cut, t.commit
 }
 
 // apiTable is the Table of an API walk: each line is a row in APIOrdersHeader's columns,
@@ -72,11 +152,18 @@ type apiTable struct {
 	// lineErr is set when the row just returned stands for a line the client could not read;
 	// runBatches hands that row to the parse function before it calls Next again.
 	lineErr *RowError
+	// cut and commit are set by flatten for the row just returned: it ends a page.
+	cut    bool
+	commit func(ctx context.Context, tx *sql.Tx) error
 }
 
-func newAPITable(lines iter.Seq2[tiktokshop.AffiliateOrderLine, error], header []string, shopCur intl.Currency) *apiTable {
-	next, stop := iter.Pull2(lines)
-	return &apiTable{header: header, next: next, stop: stop, shopCur: shopCur, n: 1, row: make([]string, len(header))}
+func newAPITable(header []string, shopCur intl.Currency) *apiTable {
+	return &apiTable{header: header, shopCur: shopCur, n: 1, row: make([]string, len(header))}
+}
+
+// pull makes lines the rows of the table.
+func (t *apiTable) pull(lines iter.Seq2[tiktokshop.AffiliateOrderLine, error]) {
+	t.next, t.stop = iter.Pull2(lines)
 }
 
 func (t *apiTable) Header() []string { return t.header }

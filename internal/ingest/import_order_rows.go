@@ -25,6 +25,7 @@ func importOrderRows(ctx context.Context, s *store.Store, ws *model.Workspace, s
 		return nil, opts.finishRun(ctx, s, runID, err)
 	}
 	w := s.NewLineWriter(ws, shop, runID)
+	w.Hash = HashLine
 	err = runBatches(ctx, t, func(row []string, n int64, b *store.LineBatch) {
 		if unreadable != nil {
 			if rerr, key := unreadable(row); rerr != nil {

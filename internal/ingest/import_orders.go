@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -99,6 +100,13 @@ func rejectedRow(row []string, n int64, e *RowError, key string) store.RejectedR
 		Raw: append([]string(nil), row...), LineKey: key}
 }
 
+// batchCutter is a Table that decides where batches end, as an API sync does at the end of
+// each page: after each row, CutBatch reports whether the batch ends with it, and what to run
+// in that batch's transaction.
+type batchCutter interface {
+	CutBatch() (cut bool, commit func(ctx context.Context, tx *sql.Tx) error)
+}
+
 // runBatches reads t on one goroutine, filling batches through parse, and hands each full batch
 // to apply on the calling goroutine, so parsing one batch overlaps writing the previous one.
 func runBatches(ctx context.Context, t Table, parse func(row []string, n int64, b *store.LineBatch), apply func(b *store.LineBatch, fraction float64) error) error {
@@ -140,6 +148,15 @@ func runBatches(ctx context.Context, t Table, parse func(row []string, n int64, 
 			default:
 				rows++
 				parse(row, n, b)
+			}
+			if c, ok := t.(batchCutter); ok {
+				if cut, commit := c.CutBatch(); cut {
+					b.Commit = commit
+					if !send() {
+						return
+					}
+					continue
+				}
 			}
 			if len(b.Lines)+len(b.Rejected) >= batchRows {
 				// Cut before the line that starts a new order, never inside an order (up to a

@@ -16,6 +16,7 @@ type OrderRowParser struct {
 	currency intl.Currency
 	locale   intl.Locale
 	tz       *time.Location
+	lacks    store.LineFields // fields the rows' source does not carry (store.ParsedLine.Lacks)
 }
 
 // NewOrderRowParser maps header to the export's fields. It fails, naming them, when columns
@@ -171,6 +172,7 @@ func (p *OrderRowParser) Parse(row []string) (store.ParsedLine, *RowError) {
 		return l, err
 	}
 	l.Hash = HashLine(&l.OrderLine)
+	l.Lacks = p.lacks
 	return l, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/creatorops/creatorops/internal/model"
 )
@@ -23,6 +24,10 @@ type storedState struct {
 	status string
 	runID  int64 // the import that last wrote it
 	latest int64 // Unix time of its latest milestone (model.OrderLine.LatestEvent)
+	// The values an incoming line lacking fields keeps (ParsedLine.Lacks).
+	price, payment                                        int64
+	paymentMethod, commissionModel, platform, contentType string
+	commissionPaidAt                                      sql.NullInt64
 }
 
 // lineUpdate is one change to a stored line; the stored version is loaded with its order.
@@ -75,6 +80,11 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 			continue
 		}
 		st, exists := state[k]
+		if exists {
+			if err := w.keepStored(l, &st); err != nil {
+				return res, err
+			}
+		}
 		if exists && st.hash == l.Hash {
 			res.Unchanged++
 			continue
@@ -131,6 +141,47 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 		return res, err
 	}
 	return res, nil
+}
+
+// keepStored gives l the stored line's value of every field l's source lacks, and the
+// stored spelling of a content type that differs only in case (the API's VIDEO, an export's
+// Video), then rehashes l: a source that knows less than the stored line, or spells it
+// otherwise, does not make it "changed". A source that knows more (an export after a sync)
+// still fills the fields in.
+func (w *LineWriter) keepStored(l *ParsedLine, st *storedState) error {
+	kept := false
+	keep := func(f LineFields, same bool, set func()) {
+		if l.Lacks&f != 0 && !same {
+			set()
+			kept = true
+		}
+	}
+	keep(LacksPaymentMethod, l.PaymentMethod == st.paymentMethod, func() { l.PaymentMethod = st.paymentMethod })
+	keep(LacksCommissionModel, l.CommissionModel == st.commissionModel, func() { l.CommissionModel = st.commissionModel })
+	keep(LacksPlatform, l.Platform == st.platform, func() { l.Platform = st.platform })
+	keep(LacksPrice, l.Price == st.price, func() { l.Price = st.price })
+	keep(LacksPayment, l.Payment == st.payment, func() { l.Payment = st.payment })
+	paidAt := optTime(st.commissionPaidAt)
+	keep(LacksCommissionPaidAt, sameTime(l.CommissionPaidAt, paidAt), func() { l.CommissionPaidAt = paidAt })
+	if l.ContentType != st.contentType && strings.EqualFold(l.ContentType, st.contentType) {
+		l.ContentType = st.contentType
+		kept = true
+	}
+	if !kept {
+		return nil
+	}
+	if w.Hash == nil {
+		return fmt.Errorf("store: line %s/%s keeps stored fields but the line writer has no hash function", l.OrderID, l.SKUID)
+	}
+	l.Hash = w.Hash(&l.OrderLine)
+	return nil
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }
 
 // addOrderDeltas adds to d, for every changed order, its new state minus its old one.
@@ -250,7 +301,8 @@ func (s *Store) lineHashes(ctx context.Context, tx *sql.Tx, shopID int64, orders
 }
 
 const lineStateColumns = `order_id, sku_id, row_hash, status, last_run_id,
-		COALESCE(commission_paid_at, delivered_at, paid_at, created_at)`
+		COALESCE(commission_paid_at, delivered_at, paid_at, created_at),
+		price, payment, payment_method, commission_model, platform, content_type, commission_paid_at`
 
 // lineHashesRangeSQL reads the state of the stored lines whose order ids fall in a range.
 const lineHashesRangeSQL = `SELECT ` + lineStateColumns + ` FROM order_lines
@@ -269,7 +321,8 @@ func (s *Store) scanLineHashes(ctx context.Context, tx *sql.Tx, q string, args [
 		n++
 		var k lineKey
 		var st storedState
-		if err := rows.Scan(&k.order, &k.sku, &st.hash, &st.status, &st.runID, &st.latest); err != nil {
+		if err := rows.Scan(&k.order, &k.sku, &st.hash, &st.status, &st.runID, &st.latest,
+			&st.price, &st.payment, &st.paymentMethod, &st.commissionModel, &st.platform, &st.contentType, &st.commissionPaidAt); err != nil {
 			return n, err
 		}
 		if keep == nil || keep[k.order] {

@@ -14,7 +14,27 @@ import (
 type ParsedLine struct {
 	model.OrderLine
 	Hash int64
+	// Lacks names the fields the line's source does not carry (or carries only as a value
+	// derived from others): a stored line keeps its own value for them, so a line imported
+	// from an export and then synced through the API, which sends no payment method, is
+	// unchanged rather than emptied. Zero for exports, which carry every field.
+	Lacks LineFields
 }
+
+// LineFields is a set of order line fields, for ParsedLine.Lacks.
+type LineFields uint8
+
+// The fields a source may lack. Price and payment go together for the TikTok Shop API: it
+// sends the unit price the buyer paid, from which the payment is derived, while an export
+// has the list price and the amount actually paid.
+const (
+	LacksPaymentMethod LineFields = 1 << iota
+	LacksCommissionModel
+	LacksPlatform
+	LacksCommissionPaidAt
+	LacksPrice
+	LacksPayment
+)
 
 // LineBatch is one slice of an import, applied in one transaction: what it holds is either all
 // stored or not at all, so a crash loses nothing that was acknowledged.
@@ -23,6 +43,9 @@ type LineBatch struct {
 	Rejected []RejectedRow // the batch's rows that could not be read
 	Resolved []int64       // earlier rejected rows that this import has now read well
 	RowsRead int64         // rows of the file read so far, this batch included
+	// Commit, when set, runs in the batch's transaction after its lines are written, so what
+	// it records (a sync's page token) is committed if and only if the batch is.
+	Commit func(ctx context.Context, tx *sql.Tx) error
 }
 
 // BatchResult counts what a batch did to the stored lines.
@@ -60,6 +83,9 @@ type LineWriter struct {
 	dayCache map[int64]int32
 	totals   BatchResult
 	prepared bool
+	// Hash recomputes a line's hash once stored values were kept for fields it lacks (see
+	// ParsedLine.Lacks) or for a content type spelled in another case; the importer's hash.
+	Hash func(*model.OrderLine) int64
 }
 
 // NewLineWriter starts writing the lines of import run runID into shop.
@@ -117,7 +143,13 @@ func (w *LineWriter) Apply(ctx context.Context, b *LineBatch) (BatchResult, erro
 		}
 		t := w.totals
 		t.Add(res)
-		return w.s.updateRunProgress(ctx, tx, w.runID, b.RowsRead, t)
+		if err := w.s.updateRunProgress(ctx, tx, w.runID, b.RowsRead, t); err != nil {
+			return err
+		}
+		if b.Commit != nil {
+			return b.Commit(ctx, tx)
+		}
+		return nil
 	})
 	if err != nil {
 		return BatchResult{}, err

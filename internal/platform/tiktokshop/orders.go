@@ -14,11 +14,29 @@ const (
 	DefaultOrdersPageSize = 50
 )
 
-// OrdersQuery selects affiliate orders by creation time, [CreateTimeGE, CreateTimeLT).
+// OrdersQuery selects affiliate orders by creation time, [CreateTimeGE, CreateTimeLT), and by
+// last update time, [UpdateTimeGE, UpdateTimeLT): a sync asks for what changed since its last
+// run. A zero bound is open.
 type OrdersQuery struct {
 	CreateTimeGE time.Time
 	CreateTimeLT time.Time
+	UpdateTimeGE time.Time
+	UpdateTimeLT time.Time
 	PageSize     int // 1–100; 0 means DefaultOrdersPageSize
+}
+
+// body is the search request's JSON body.
+func (q OrdersQuery) body() map[string]int64 {
+	body := map[string]int64{}
+	for _, b := range []struct {
+		name string
+		at   time.Time
+	}{{"create_time_ge", q.CreateTimeGE}, {"create_time_lt", q.CreateTimeLT}, {"update_time_ge", q.UpdateTimeGE}, {"update_time_lt", q.UpdateTimeLT}} {
+		if !b.at.IsZero() {
+			body[b.name] = b.at.Unix()
+		}
+	}
+	return body
 }
 
 // AffiliateOrderLine is one SKU line of an order attributed to a creator; its key is
@@ -114,30 +132,26 @@ func (cl *Client) AffiliateOrders(ctx context.Context, shop ShopAuth, q OrdersQu
 	if size < 1 || size > MaxOrdersPageSize {
 		return failed[AffiliateOrderLine](fmt.Errorf("tiktokshop: POST %s: page size %d is outside 1–%d", ordersPath, size, MaxOrdersPageSize))
 	}
-	body := map[string]int64{}
-	if !q.CreateTimeGE.IsZero() {
-		body["create_time_ge"] = q.CreateTimeGE.Unix()
-	}
-	if !q.CreateTimeLT.IsZero() {
-		body["create_time_lt"] = q.CreateTimeLT.Unix()
-	}
-	c := cl.shopCall(http.MethodPost, ordersPath, shop, body, false)
-	return walk(ctx, cl, c, size, func(p *ordersPage) pageOf[AffiliateOrderLine] {
-		var out pageOf[AffiliateOrderLine]
-		out.next = p.NextPageToken
-		for i := range p.Orders {
-			o := &p.Orders[i]
-			for j := range o.SKUs {
-				line, err := o.SKUs[j].line(o)
-				if err != nil {
-					out.errs = append(out.errs, err)
-					continue
-				}
-				out.items = append(out.items, line)
+	c := cl.shopCall(http.MethodPost, ordersPath, shop, q.body(), false)
+	return walk(ctx, cl, c, size, (*ordersPage).lines)
+}
+
+// lines converts a page, keeping the lines it cannot read as errors.
+func (p *ordersPage) lines() pageOf[AffiliateOrderLine] {
+	var out pageOf[AffiliateOrderLine]
+	out.next = p.NextPageToken
+	for i := range p.Orders {
+		o := &p.Orders[i]
+		for j := range o.SKUs {
+			line, err := o.SKUs[j].line(o)
+			if err != nil {
+				out.errs = append(out.errs, err)
+				continue
 			}
+			out.items = append(out.items, line)
 		}
-		return out
-	})
+	}
+	return out
 }
 
 // line converts one SKU line, naming the first field it cannot read.

@@ -39,17 +39,23 @@ func (s *Server) money(v int64) map[string]string {
 	return map[string]string{"amount": formatMinor(v, s.opts.Currency), "currency": s.opts.Currency}
 }
 
-// ordersSearch serves affiliate order lines created in [create_time_ge, create_time_lt).
+// ordersSearch serves affiliate order lines created in [create_time_ge, create_time_lt) and
+// last updated in [update_time_ge, update_time_lt).
 func (s *Server) ordersSearch(w http.ResponseWriter, r *http.Request, q *apiRequest) {
 	var f struct {
-		GE *int64 `json:"create_time_ge"`
-		LT *int64 `json:"create_time_lt"`
+		GE  *int64 `json:"create_time_ge"`
+		LT  *int64 `json:"create_time_lt"`
+		UGE *int64 `json:"update_time_ge"`
+		ULT *int64 `json:"update_time_lt"`
 	}
 	if err := decode(q.body, &f); err != nil {
 		s.badParam(w, "Invalid request body: "+err.Error())
 		return
 	}
 	filter := fmt.Sprintf("orders %v %v", deref(f.GE), deref(f.LT))
+	if f.UGE != nil || f.ULT != nil {
+		filter += fmt.Sprintf(" updated %v %v", deref(f.UGE), deref(f.ULT))
+	}
 	size, offset, ok := s.pageParams(w, q.query, nil, filter)
 	if !ok {
 		return
@@ -58,8 +64,8 @@ func (s *Server) ordersSearch(w http.ResponseWriter, r *http.Request, q *apiRequ
 	var match []Order
 	lines := 0
 	for _, o := range s.orders {
-		t := o.CreateTime.Unix()
-		if (f.GE == nil || t >= *f.GE) && (f.LT == nil || t < *f.LT) {
+		t, u := o.CreateTime.Unix(), o.UpdateTime.Unix()
+		if (f.GE == nil || t >= *f.GE) && (f.LT == nil || t < *f.LT) && (f.UGE == nil || u >= *f.UGE) && (f.ULT == nil || u < *f.ULT) {
 			o.SKUs = slices.Clone(o.SKUs)
 			match = append(match, o)
 			lines += len(o.SKUs)
@@ -84,7 +90,7 @@ func deref(p *int64) string {
 
 // wireOrder renders an order, computing its amounts as the platform does.
 func (s *Server) wireOrder(o Order) map[string]any {
-	m := map[string]any{"id": o.ID, "status": o.Status, "create_time": o.CreateTime.Unix(), "paid_time": o.PaidTime.Unix()}
+	m := map[string]any{"id": o.ID, "status": o.Status, "create_time": o.CreateTime.Unix(), "update_time": o.UpdateTime.Unix(), "paid_time": o.PaidTime.Unix()}
 	if !o.DeliveryTime.IsZero() {
 		m["delivery_time"] = o.DeliveryTime.Unix()
 	}

@@ -17,7 +17,10 @@ type Order struct {
 	CreateTime   time.Time
 	PaidTime     time.Time
 	DeliveryTime time.Time // zero until delivered
-	SKUs         []SKU
+	// UpdateTime is when the order last changed: its latest milestone when generated, the
+	// fake's clock when SetOrderStatus or UpdateOrder changes it.
+	UpdateTime time.Time
+	SKUs       []SKU
 }
 
 // SKU is one attributed line of an Order.
@@ -121,6 +124,10 @@ func (s *Server) generate() {
 			ord.SKUs = append(ord.SKUs, sku)
 		}
 		setStatus(&ord, statuses[rng.IntN(len(statuses))], rng)
+		ord.UpdateTime = ord.PaidTime
+		if ord.DeliveryTime.After(ord.UpdateTime) {
+			ord.UpdateTime = ord.DeliveryTime
+		}
 		s.orders = append(s.orders, ord)
 	}
 	slices.SortFunc(s.orders, func(a, b Order) int {
@@ -187,13 +194,15 @@ func (s *Server) SetOrderStatus(orderID, status string) bool {
 	return s.UpdateOrder(orderID, func(o *Order) { setStatus(o, status, nil) })
 }
 
-// UpdateOrder changes an order in place, for changes SetOrderStatus does not cover.
+// UpdateOrder changes an order in place, for changes SetOrderStatus does not cover; the
+// order's update time becomes the fake's now.
 func (s *Server) UpdateOrder(orderID string, f func(*Order)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := range s.orders {
 		if s.orders[i].ID == orderID {
 			f(&s.orders[i])
+			s.orders[i].UpdateTime = s.nowLocked()
 			return true
 		}
 	}

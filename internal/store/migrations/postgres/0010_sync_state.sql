@@ -1,0 +1,24 @@
+-- Platform syncs (issue 5, internal/platformsync): where each connection's sync of each
+-- resource stands. watermark is the platform time (Unix seconds) up to which a completed run
+-- has read everything; the next run reads from watermark minus an overlap. While a run is
+-- unfinished, run_from/run_to are its window and cursor the page token of the next page to
+-- read: the token is written in the transaction that stores the page before it, so a run
+-- that was killed resumes after its last committed page. The row goes with its connection.
+CREATE TABLE sync_state (
+    connection_id    BIGINT NOT NULL REFERENCES connections(id),
+    resource         TEXT NOT NULL,
+    watermark        BIGINT NOT NULL DEFAULT 0,
+    run_from         BIGINT NOT NULL DEFAULT 0,
+    run_to           BIGINT NOT NULL DEFAULT 0,
+    cursor           TEXT NOT NULL DEFAULT '',
+    pages            BIGINT NOT NULL DEFAULT 0,
+    run_lines        BIGINT NOT NULL DEFAULT 0,
+    import_run_id    BIGINT REFERENCES import_runs(id),
+    last_started_at  BIGINT,
+    last_finished_at BIGINT,
+    last_success_at  BIGINT,
+    last_error       TEXT NOT NULL DEFAULT '',
+    lines_seen       BIGINT NOT NULL DEFAULT 0,
+    runs             BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (connection_id, resource)
+);
