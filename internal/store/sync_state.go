@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/creatorops/creatorops/internal/model"
 )
 
 // SyncState is where one connection's sync of one resource ("orders") stands. A run reads a
@@ -123,7 +125,19 @@ func (s *Store) RecordSyncPageTx(ctx context.Context, tx *sql.Tx, connectionID i
 // run is closed. A run that was not the one this attempt started (another worker's, after a
 // lost lease) is not closed twice: the watermark only ever moves forward.
 func (s *Store) FinishSyncRun(ctx context.Context, connectionID int64, resource string, at time.Time) error {
-	_, err := s.write.ExecContext(ctx, `UPDATE sync_state SET
+	return finishSyncRun(ctx, s.write, connectionID, resource, at)
+}
+
+// FinishSyncRunTx is FinishSyncRun in the transaction that stores the run's last page, so
+// the watermark moves exactly when the last page is committed.
+func (s *Store) FinishSyncRunTx(ctx context.Context, tx *sql.Tx, connectionID int64, resource string, at time.Time) error {
+	return finishSyncRun(ctx, tx, connectionID, resource, at)
+}
+
+func finishSyncRun(ctx context.Context, db interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}, connectionID int64, resource string, at time.Time) error {
+	_, err := db.ExecContext(ctx, `UPDATE sync_state SET
 		watermark = CASE WHEN run_to > watermark THEN run_to ELSE watermark END,
 		run_from = 0, run_to = 0, cursor = '', last_finished_at = $3, last_success_at = $3, last_error = '', runs = runs + 1
 		WHERE connection_id = $1 AND resource = $2 AND run_to <> 0`, connectionID, resource, at.Unix())
@@ -167,4 +181,24 @@ func (s *Store) WorkspaceSyncStates(ctx context.Context, workspaceID int64) ([]*
 		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+// SyncTarget returns the workspace and the shop a connection's syncs write into, or
+// ErrNotFound when it has no shop picked (or the shop is gone).
+func (s *Store) SyncTarget(ctx context.Context, c *Connection) (*model.Workspace, *model.Shop, error) {
+	if c.ShopID == nil {
+		return nil, nil, ErrNotFound
+	}
+	ws, err := scanWorkspace(s.read.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE id = $1`, c.WorkspaceID))
+	if err == nil {
+		var sh *model.Shop
+		sh, err = scanShop(s.read.QueryRowContext(ctx, `SELECT `+shopColumns+` FROM shops WHERE workspace_id = $1 AND id = $2`, c.WorkspaceID, *c.ShopID))
+		if err == nil {
+			return ws, sh, nil
+		}
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrNotFound
+	}
+	return nil, nil, fmt.Errorf("store: unable to fetch the shop of connection %d: %w", c.ID, err)
 }

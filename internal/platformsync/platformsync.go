@@ -1,0 +1,175 @@
+// Package platformsync keeps creatorops in step with the platforms through durable jobs
+// (internal/jobs): each connection's affiliate orders every few minutes, the webhook inbox
+// every few seconds, and marketplace creator searches into the CRM on demand. A job's unique
+// key holds every id it works on, so however many servers run, one connection's sync never
+// runs twice at once; and every handler is idempotent, since the queue delivers at least once
+// (docs/jobs.md).
+package platformsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/creatorops/creatorops/internal/jobs"
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/platform/tiktokshop"
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+// Job kinds of this package.
+const (
+	// KindOrders syncs one connection's affiliate orders; unique key "connection:<id>",
+	// recurring every Syncer.Every.
+	KindOrders = "tiktok.orders"
+	// KindWebhooks processes the TikTok Shop webhook inbox; one chain for the installation.
+	KindWebhooks = "tiktok.webhooks"
+	// KindCreators runs a marketplace creator search into the CRM as prospects, on demand.
+	KindCreators = "tiktok.creators"
+	// KindSchedule makes sure every active connection has its orders sync chain (a shop
+	// connected a minute ago starts syncing without waiting for a restart).
+	KindSchedule = "sync.schedule"
+)
+
+// Defaults of a Syncer.
+const (
+	DefaultEvery        = 15 * time.Minute
+	DefaultOverlap      = time.Hour
+	DefaultPageSize     = 50
+	WebhooksEvery       = 5 * time.Second
+	ScheduleEvery       = time.Minute
+	maxWebhookAttempts  = 10
+	webhookSyncDelay    = 10 * time.Second // orders changes within this share one sync
+	ordersResource      = "orders"
+	webhooksInboxKey    = "tiktok_shop"
+	installationWideKey = "all"
+)
+
+// Clients hands out an API client and a fresh access token for a connection, refreshing the
+// token when it is due: connect.Service. An error wrapping ErrNeedsReauth (as the
+// connection's own status says) stops the connection's syncs instead of retrying them.
+type Clients interface {
+	Client(ctx context.Context, conn *store.Connection) (*tiktokshop.Client, string, error)
+}
+
+// Syncer runs the sync jobs. Zero optional fields take the defaults.
+type Syncer struct {
+	Store   *store.Store
+	Clients Clients
+	// Every is how often each connection's orders are synced; default 15 minutes.
+	Every time.Duration
+	// Overlap is how far before the last completed run's end a run starts reading: orders
+	// the platform records late (its clock, its queues) are read again, not missed.
+	Overlap  time.Duration
+	PageSize int              // orders per page, 1–100; default 50
+	Now      func() time.Time // default time.Now
+	Logger   *slog.Logger     // default: discard
+}
+
+func (y *Syncer) every() time.Duration {
+	if y.Every <= 0 {
+		return DefaultEvery
+	}
+	return y.Every.Truncate(time.Second)
+}
+
+func (y *Syncer) overlap() time.Duration {
+	if y.Overlap <= 0 {
+		return DefaultOverlap
+	}
+	return y.Overlap
+}
+
+func (y *Syncer) pageSize() int {
+	if y.PageSize <= 0 {
+		return DefaultPageSize
+	}
+	return y.PageSize
+}
+
+func (y *Syncer) now() time.Time {
+	if y.Now == nil {
+		return time.Now()
+	}
+	return y.Now()
+}
+
+func (y *Syncer) log() *slog.Logger {
+	if y.Logger == nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return y.Logger
+}
+
+// Register adds the sync handlers to a runner and schedules the installation-wide chains:
+// the webhook inbox every 5 seconds and the per-connection schedule every minute.
+func (y *Syncer) Register(r *jobs.Runner) {
+	if r.Handlers == nil {
+		r.Handlers = map[string]jobs.Handler{}
+	}
+	r.Handlers[KindOrders] = y.ordersJob
+	r.Handlers[KindWebhooks] = y.webhooksJob
+	r.Handlers[KindCreators] = y.creatorsJob
+	r.Handlers[KindSchedule] = y.scheduleJob
+	r.Schedule(KindWebhooks, webhooksInboxKey, WebhooksEvery)
+	r.Schedule(KindSchedule, installationWideKey, ScheduleEvery)
+}
+
+// ordersKey is the unique key of a connection's orders sync.
+func ordersKey(connectionID int64) string { return fmt.Sprintf("connection:%d", connectionID) }
+
+// ordersPayload is what an orders sync job carries.
+type ordersPayload struct {
+	ConnectionID int64 `json:"connection_id"`
+}
+
+// ordersSpec is the job of a connection's orders sync chain, due at runAt.
+func (y *Syncer) ordersSpec(c *store.Connection, runAt time.Time) store.JobSpec {
+	return store.JobSpec{WorkspaceID: c.WorkspaceID, Kind: KindOrders, UniqueKey: ordersKey(c.ID),
+		Payload: ordersPayload{c.ID}, RunAt: runAt, Every: y.every()}
+}
+
+// SyncNow asks for the connection's orders sync at once ("Sync now", a webhook): the chain's
+// queued run is moved to now, or a chain is started. A run already going is left alone.
+func (y *Syncer) SyncNow(ctx context.Context, c *store.Connection) error {
+	return y.syncSoon(ctx, c, y.now())
+}
+
+// syncSoon moves the connection's next orders sync to at, if it was due later.
+func (y *Syncer) syncSoon(ctx context.Context, c *store.Connection, at time.Time) error {
+	spec := y.ordersSpec(c, at)
+	spec.Expedite = true
+	_, _, err := y.Store.EnqueueJob(ctx, spec)
+	return err
+}
+
+// scheduleJob makes sure every active TikTok Shop connection with a shop has its orders sync
+// chain; the unique key makes this a no-op for connections that have one.
+func (y *Syncer) scheduleJob(ctx context.Context, _ *store.Job) error {
+	conns, err := y.Store.ActiveConnections(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, c := range conns {
+		if c.Platform != model.PlatformTikTokShop || c.ShopID == nil {
+			continue
+		}
+		if _, created, err := y.Store.EnqueueJob(ctx, y.ordersSpec(c, y.now())); err != nil {
+			errs = append(errs, err)
+		} else if created {
+			y.log().Info("platformsync: orders sync scheduled", "connection", c.ID, "workspace", c.WorkspaceID, "every", y.every())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// stopChain ends the connection's orders sync chain: it is disconnected or must be
+// authorized again, and the schedule starts a new chain once it is active.
+func (y *Syncer) stopChain(ctx context.Context, c *store.Connection, reason string) error {
+	_, err := y.Store.CancelJobs(ctx, KindOrders, ordersKey(c.ID), reason, y.now())
+	return err
+}
