@@ -66,6 +66,9 @@ var apiWalk = []apiCall{
 	{op: "list-tokens", method: "GET", path: "/workspaces/acme/tokens", status: 200},
 	{op: "revoke-token", method: "DELETE", path: "/workspaces/acme/tokens/{token}", status: 204},
 	{op: "list-audit", method: "GET", path: "/workspaces/acme/audit?limit=10", status: 200},
+	{op: "list-connections", method: "GET", path: "/workspaces/acme/connections", status: 200},
+	{op: "get-connection", method: "GET", path: "/workspaces/acme/connections/{connection}", status: 200},
+	{op: "disconnect-connection", method: "DELETE", path: "/workspaces/acme/connections/{connection}", status: 204},
 }
 
 var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
@@ -100,6 +103,11 @@ func TestEveryOperationIsCalled(t *testing.T) {
 		defer srv.Close()
 		doc := loadDocument(t, srv.URL)
 		values := map[string]string{"member": fmt.Sprint(member)}
+		conn := &store.Connection{WorkspaceID: ws.ID, Platform: "tiktok_shop", ExternalShopID: "7494000000000000001", ShopName: "Acme US"}
+		if err := s.SaveConnection(ctx, store.CLIActor, conn); err != nil {
+			t.Fatal(err)
+		}
+		values["connection"] = fmt.Sprint(conn.ID)
 		called := map[string]bool{}
 		for _, c := range apiWalk {
 			if c.op == "get-import" || c.op == "list-rejected-rows" {

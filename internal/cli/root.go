@@ -86,7 +86,7 @@ environment, which wins over the file.`,
 	pf.StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file")
 	pf.MarkHidden("cpuprofile")
 	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.importCommand(), a.reportCommand(),
-		a.demoCommand(), a.userCommand(), a.versionCommand())
+		a.demoCommand(), a.userCommand(), a.versionCommand(), a.secretsCommand(), a.fakePlatformCommand())
 	return root
 }
 

@@ -19,6 +19,7 @@ func (a *app) serveCommand() *cobra.Command {
 	var addr, uploadDir, tiktokKey, tiktokSecret string
 	var withDemo bool
 	var maxUploadMB int64
+	var cf connectFlags
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--demo]",
 		Short: "Run the web server",
@@ -51,6 +52,9 @@ X-Forwarded-Proto: https from your proxy): serve other machines through a TLS pr
 			}
 			opts := web.Options{MaxUpload: maxUploadMB << 20, UploadDir: uploadDir, Background: ctx}
 			opts.TikTokApp.Key, opts.TikTokApp.Secret = tiktokKey, tiktokSecret
+			if opts.Connect, err = a.connectService(ctx, s, cf, tiktokKey, tiktokSecret); err != nil {
+				return err
+			}
 			return a.listen(ctx, s, addr, opts)
 		},
 	}
@@ -61,6 +65,7 @@ X-Forwarded-Proto: https from your proxy): serve other machines through a TLS pr
 	cmd.Flags().StringVar(&tiktokKey, "tiktok-app-key", "", "TikTok Shop app key, for verifying webhooks at /webhooks/tiktok-shop")
 	// A secret on the command line shows in ps: the help points to the environment instead.
 	cmd.Flags().StringVar(&tiktokSecret, "tiktok-app-secret", "", "TikTok Shop app secret (prefer CREATOROPS_TIKTOK_APP_SECRET or the config file: flags show in ps)")
+	cf.add(cmd)
 	return cmd
 }
 

@@ -35,6 +35,9 @@ const (
 	AlertAhead = 7 * 24 * time.Hour
 )
 
+// CallbackPath is where the platform sends the seller back after authorizing.
+const CallbackPath = "/connect/tiktok-shop/callback"
+
 // ErrNoKey is returned when tokens must be sealed or opened and no secret key is configured.
 var ErrNoKey = errors.New("connecting shops needs an encryption key for the tokens: set " + secrets.KeyEnv +
 	" or " + secrets.KeyFileEnv + "; generate one with `creatorops secrets keygen`")
@@ -58,8 +61,11 @@ type Service struct {
 	// AuthorizeBase is the seller-facing authorize page (default
 	// tiktokshop.DefaultAuthorizeBase; US sellers: tiktokshop.USAuthorizeBase).
 	AuthorizeBase string
-	Now           func() time.Time // default time.Now
-	Logger        *slog.Logger     // default: discard
+	// PublicURL is where browsers reach this server (https://creatorops.example.com): the
+	// callback address registered in Partner Center is PublicURL + CallbackPath.
+	PublicURL string
+	Now       func() time.Time // default time.Now
+	Logger    *slog.Logger     // default: discard
 
 	once   sync.Once
 	client *tiktokshop.Client

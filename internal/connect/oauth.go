@@ -132,6 +132,9 @@ func (s *Service) Callback(ctx context.Context, userID int64, state, code string
 // Pending returns userID's authorization waiting for a pick, or an error saying why there is
 // none (used, expired, another user's, unknown).
 func (s *Service) Pending(ctx context.Context, userID int64, state string) (*Pending, error) {
+	if !s.Configured() {
+		return nil, ErrNotConfigured
+	}
 	st, err := s.Store.PendingOAuthState(ctx, stateHash(state), userID, s.now())
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrUnknownState
@@ -149,6 +152,9 @@ func (s *Service) Pending(ctx context.Context, userID int64, state string) (*Pen
 // Connect connects the picked shops of userID's pending authorization to workspace wsID and
 // ends the authorization. A pending authorization of another workspace is store.ErrNotFound.
 func (s *Service) Connect(ctx context.Context, a store.Actor, wsID, userID int64, state string, picks []Pick) ([]*store.Connection, error) {
+	if !s.Configured() {
+		return nil, ErrNotConfigured
+	}
 	if s.Keys == nil {
 		return nil, ErrNoKey
 	}

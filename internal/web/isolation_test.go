@@ -86,7 +86,26 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 	if err != nil {
 		t.Fatal(err)
 	}
+	conn := &store.Connection{WorkspaceID: acme.ID, Platform: model.PlatformTikTokShop, ExternalShopID: "7494000000000000999",
+		ShopName: "Acme US", AccessTokenSealed: "v1:x:y", RefreshTokenSealed: "v1:x:z"}
+	if err := s.SaveConnection(ctx, store.CLIActor, conn); err != nil {
+		t.Fatal(err)
+	}
+	// A merge of two acme creators (not the {creator} fixture), for {merge}.
+	var pair []int64
+	for _, h := range []string{"bloommochi_0", "novasilk_2"} {
+		x, err := s.CreatorByHandle(ctx, acme.ID, store.AccountPlatform(model.PlatformTikTokShop), h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pair = append(pair, x.ID)
+	}
+	merge, err := s.MergeCreators(ctx, store.CLIActor, acme.ID, pair[0], pair[1], "isolation fixture")
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
+		"merge":   fmt.Sprint(merge),
 		"ws":      "acme",
 		"creator": fmt.Sprint(c.ID),
 		"product": product,
@@ -95,6 +114,8 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 		"shop":    "us",
 		"user":    fmt.Sprint(member.userID),
 		"token":   fmt.Sprint(tok.ID),
+
+		"connection": fmt.Sprint(conn.ID),
 	}
 }
 
