@@ -91,21 +91,7 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 	if err := s.SaveConnection(ctx, store.CLIActor, conn); err != nil {
 		t.Fatal(err)
 	}
-	// A merge of two acme creators (not the {creator} fixture), for {merge}.
-	var pair []int64
-	for _, h := range []string{"bloommochi_0", "novasilk_2"} {
-		x, err := s.CreatorByHandle(ctx, acme.ID, store.AccountPlatform(model.PlatformTikTokShop), h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pair = append(pair, x.ID)
-	}
-	merge, err := s.MergeCreators(ctx, store.CLIActor, acme.ID, pair[0], pair[1], "isolation fixture")
-	if err != nil {
-		t.Fatal(err)
-	}
 	return map[string]string{
-		"merge":   fmt.Sprint(merge),
 		"ws":      "acme",
 		"creator": fmt.Sprint(c.ID),
 		"product": product,
