@@ -60,9 +60,11 @@ read at all.`,
 			if err != nil {
 				return err
 			}
-			return a.importFiles(ctx, files, ws.Slug, asJSON, quiet, func(path string, o ingest.Options) (*ingest.Summary, error) {
+			err = a.importFiles(ctx, files, ws.Slug, asJSON, quiet, func(path string, o ingest.Options) (*ingest.Summary, error) {
 				return ingest.ImportOrders(ctx, s, ws, shop, path, o)
 			})
+			a.refreshCRMAfterImport(ctx, s, ws, quiet || asJSON) // crm.go: stages, tiers and scores follow the new lines
+			return err
 		},
 	}
 	f := cmd.Flags()

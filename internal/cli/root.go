@@ -87,6 +87,7 @@ environment, which wins over the file.`,
 	pf.MarkHidden("cpuprofile")
 	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.importCommand(), a.reportCommand(),
 		a.demoCommand(), a.userCommand(), a.versionCommand(), a.secretsCommand(), a.fakePlatformCommand())
+	root.AddCommand(a.crmCommand())
 	return root
 }
 

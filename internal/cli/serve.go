@@ -100,6 +100,7 @@ func (a *app) listen(ctx context.Context, s *store.Store, addr string, opts web.
 		a.notice("no users yet: open http://%s/setup to create the owner", ln.Addr())
 	}
 	go a.sweepSessions(ctx, s)
+	go a.refreshCRMHourly(ctx, s) // crm.go
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -204,6 +204,9 @@ func (im *Importer) run(a store.Actor, ws *model.Workspace, shop *model.Shop, ki
 			after = map[string]string{"file": f.Name, "error": err.Error()}
 			im.Log.Warn("upload: import failed", "workspace", ws.Slug, "run", id, "file", f.Name, "err", err)
 		}
+		if i == len(files)-1 {
+			im.refreshCRM(ctx, ws) // crm_refresh.go: before the run reads as finished
+		}
 		if ferr := im.Store.FinishUploadedRun(context.WithoutCancel(ctx), a, ws.ID, id, err, text, after); ferr != nil {
 			im.Log.Error("upload: unable to finish an import run", "run", id, "err", ferr)
 		}
