@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/creatorops/creatorops/internal/access"
@@ -35,6 +36,7 @@ type creatorPage struct {
 	OrdersURL  string // every line of the creator in the orders list
 	ExportURL  string
 	BackURL    string
+	CRM        *crmPanel
 }
 
 // creatorSection is the creator's figures in one currency.
@@ -59,6 +61,31 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	profile, err := h.store.CRMProfile(ctx, ws.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if profile.MergedInto != nil {
+		// A merged creator's history lives on the creator it was merged into.
+		http.Redirect(w, r, wsURL(ws, "creators/"+strconv.FormatInt(*profile.MergedInto, 10))+"?merged_from="+
+			url.QueryEscape(profile.Username), http.StatusSeeOther)
+		return
+	}
+	crm, err := h.creatorCRM(r, ws, profile)
+	if errors.Is(err, store.ErrBadCursor) {
+		h.badRequest(w, r, "before "+quote(r.URL.Query().Get("before"))+" is not a place on this timeline: follow the page's links.")
+		return
+	}
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	crm.MergedFrom = r.URL.Query().Get("merged_from")
 	c, err := h.store.CreatorDetail(ctx, ws.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		h.notFound(w, r)
@@ -110,7 +137,7 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 		Followers: "—", Created: dateIn(&c.CreatedAt, loc), FirstSale: dateIn(c.FirstSale, loc), LastSale: dateIn(c.LastSale, loc),
 		Days: days, Periods: periodLinksFor(path, v, days), Span: span(win.From, win.To),
 		OrdersURL: listURL(wsURL(ws, "orders"), nil, "creator", c.Username), BackURL: wsURL(ws, "creators"),
-		Lines: orderRows(ws, lines)}
+		Lines: orderRows(ws, lines), CRM: crm}
 	for i := range page.Periods {
 		page.Periods[i].URL = listURL(path, v, "days", strconv.Itoa(page.Periods[i].Days), "after", "")
 	}

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/creatorops/creatorops/internal/access"
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+// creatorTimelinePage is how many timeline entries the creator page shows at a time.
+const creatorTimelinePage = 25
+
+// crmPanel is the creator page's CRM part: where the creator stands, who owns them, tags,
+// tier and score, the open tasks, and the timeline.
+type crmPanel struct {
+	Profile      *store.CRMProfile
+	Stage        string
+	StageLabel   string
+	StageBlocked bool
+	StageSince   string
+	StageDays    int
+	StageReason  string
+	Stages       []stageChoice
+	Owner        string
+	Members      []memberChoice
+	Tier         string
+	TierSince    string
+	TierSource   string // "rules", "override until 1 Dec 2026", "override (until cleared)"
+	HasOverride  bool
+	Score        int
+	ScoreParts   []scorePartView
+	Tags         []string
+	Verticals    string
+	Followers    string
+	Tasks        []taskRow
+	Timeline     []timelineView
+	OlderURL     string
+	NewestURL    string
+	Notice       string
+	MergedFrom   string // the handle of a merged creator whose page sent here
+
+	CanEdit, CanManage, CanSelfAssign bool
+	Me                                int64
+	Today                             string
+	// Form targets.
+	StageURL, OwnerURL, TagsURL, ProfileURL, NotesURL, TasksURL, TierURL, TierClearURL, Back string
+}
+
+// scorePartView is one component of the fit score, with the bar's width class (0–10).
+type scorePartView struct {
+	Label, Why  string
+	Points, Max int
+	Width       int
+}
+
+// creatorNotices are the messages after a change on the creator page (?ok=).
+var creatorNotices = map[string]string{
+	"stage": "Stage changed.", "owner": "Owner changed.", "tags": "Tags saved.", "profile": "Profile saved.",
+	"note": "Note added.", "task": "Task added.", "done": "Task done.", "reopened": "Task reopened.",
+	"tier": "Tier saved.",
+}
+
+// creatorCRM builds the CRM panel of a creator's page.
+func (h *handler) creatorCRM(r *http.Request, ws *model.Workspace, p *store.CRMProfile) (*crmPanel, error) {
+	st := current(r)
+	ctx := r.Context()
+	loc := ws.Location()
+	id := strconv.FormatInt(p.ID, 10)
+	base := wsURL(ws, "creators/"+id)
+	v := r.URL.Query()
+	c := &crmPanel{Profile: p, Stage: string(p.Stage), StageLabel: p.Stage.Label(), StageBlocked: p.Stage.Blocked(),
+		StageReason: p.StageReason, Stages: stageChoices(), Owner: p.OwnerEmail, Tier: p.Tier, Score: p.Score,
+		Tags: p.Tags, Verticals: strings.Join(p.Verticals, ", "), Notice: creatorNotices[v.Get("ok")],
+		CanEdit: st.can(access.EditCreators), CanManage: st.can(access.ManageCreators), Me: st.principal.User.ID,
+		Today: dayInput(todayIn(ws)), StageURL: base + "/stage", OwnerURL: base + "/owner", TagsURL: base + "/tags",
+		ProfileURL: base + "/profile", NotesURL: base + "/notes", TasksURL: wsURL(ws, "tasks"), TierURL: base + "/tier",
+		TierClearURL: base + "/tier/clear", Back: base}
+	c.CanSelfAssign = c.CanEdit && !c.CanManage && p.OwnerID == nil
+	if !p.StageSince.IsZero() {
+		c.StageSince = p.StageSince.In(loc).Format("2 Jan 2006")
+		c.StageDays = int(time.Since(p.StageSince).Hours() / 24)
+	}
+	if p.Followers != nil {
+		c.Followers = strconv.FormatInt(*p.Followers, 10)
+	}
+	if !p.TierSince.IsZero() {
+		c.TierSince = p.TierSince.In(loc).Format("2 Jan 2006")
+	}
+	switch {
+	case p.TierOverride == "":
+		c.TierSource = "from the tier rules"
+	case p.TierOverrideUntil != nil:
+		c.HasOverride, c.TierSource = true, "set by hand until "+p.TierOverrideUntil.In(loc).Format("2 Jan 2006")
+	default:
+		c.HasOverride, c.TierSource = true, "set by hand until cleared"
+	}
+	for _, part := range parseScoreParts(p.ScoreParts) {
+		w := 0
+		if part.Max > 0 {
+			w = min(10, max(0, part.Points*10/part.Max))
+		}
+		c.ScoreParts = append(c.ScoreParts, scorePartView{Label: part.Label, Why: part.Why, Points: part.Points, Max: part.Max, Width: w})
+	}
+	if c.CanEdit {
+		ms, err := h.memberChoices(r)
+		if err != nil {
+			return nil, err
+		}
+		c.Members = ms
+	}
+	tasks, _, err := h.store.Tasks(ctx, ws.ID, store.TaskQuery{Bucket: store.TasksOpen, CreatorID: &p.ID, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	c.Tasks = taskRows(ws, todayIn(ws), tasks)
+	var before *store.TimelineCursor
+	if b := v.Get("before"); b != "" {
+		if before, err = store.ParseTimelineCursor(b); err != nil {
+			return nil, err
+		}
+		c.NewestURL = listURL(base, v, "before", "", "ok", "") + "#timeline"
+	}
+	entries, next, err := h.store.CreatorTimeline(ctx, ws.ID, p.ID, store.TimelineQuery{Before: before, Limit: creatorTimelinePage})
+	if err != nil {
+		return nil, err
+	}
+	c.Timeline = timelineViews(ws, p, entries)
+	if next != nil {
+		c.OlderURL = listURL(base, v, "before", next.String(), "ok", "") + "#timeline"
+	}
+	return c, nil
+}
+
+// scorePart is one component of creators.score_parts (written by the CRM engine).
+type scorePart struct {
+	Name   string `json:"name"`
+	Label  string `json:"label"`
+	Points int    `json:"points"`
+	Max    int    `json:"max"`
+	Why    string `json:"why"`
+}
+
+// parseScoreParts reads creators.score_parts; unreadable or empty JSON shows no parts rather
+// than failing the page.
+func parseScoreParts(s string) []scorePart {
+	var parts []scorePart
+	if strings.TrimSpace(s) == "" || json.Unmarshal([]byte(s), &parts) != nil {
+		return nil
+	}
+	return parts
+}
