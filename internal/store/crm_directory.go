@@ -79,6 +79,9 @@ type DirectoryQuery struct {
 	After  *DirectoryKey
 	Offset int
 	Limit  int // 50 when 0; at most DirectoryMaxLimit
+	// SkipCount leaves Total at 0: for exports and API pages after the first, which page
+	// through everything and need no count.
+	SkipCount bool
 }
 
 // DirectoryKey is a row's place in a sorted directory: its sort value (Handle for the handle
@@ -310,6 +313,9 @@ func (s *Store) Directory(ctx context.Context, workspaceID int64, q DirectoryQue
 		out.Rows = out.Rows[:q.Limit]
 		out.Next = &keys[q.Limit-1]
 	}
+	if q.SkipCount {
+		return out, nil
+	}
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM creators c WHERE `+where+
 		` LIMIT `+strconv.Itoa(DirectoryCountCap+1)+`) m`, countArgs...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("store: unable to count the directory: %w", err)
@@ -364,4 +370,76 @@ func anyInt64(v any) int64 {
 		return n
 	}
 	return 0
+}
+
+// DirectoryIDs returns the ids of the creators matching q's filters (its sort, cursor and
+// limit are ignored), at most limit+1 of them so a caller can tell "too many" from "all": a
+// bulk action on "every matching creator" acts on these.
+func (s *Store) DirectoryIDs(ctx context.Context, workspaceID int64, q DirectoryQuery, limit int) ([]int64, error) {
+	var a sqlArgs
+	where := s.directoryWhere(workspaceID, &q, &a)
+	rows, err := s.read.QueryContext(ctx, `SELECT c.id FROM creators c WHERE `+where+` ORDER BY c.id LIMIT `+
+		a.add(limit+1), a.list...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the matching creators: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: unable to list the matching creators: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// DirectoryCreators returns the workspace's live creators with these ids, in id order; ids
+// that are not (another workspace's, merged, unknown) are left out, so a caller compares
+// lengths to refuse them.
+func (s *Store) DirectoryCreators(ctx context.Context, workspaceID int64, ids []int64) ([]DirectoryRow, error) {
+	var out []DirectoryRow
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		in, args := s.int64In("c.id", 2, part)
+		rows, err := s.read.QueryContext(ctx, `SELECT `+crmProfileColumns+crmProfileFrom+`
+			WHERE c.workspace_id = $1 AND c.merged_into IS NULL AND `+in+` ORDER BY c.id`, append([]any{workspaceID}, args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read creators: %w", err)
+		}
+		for rows.Next() {
+			p, err := scanCRMProfile(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: unable to read creators: %w", err)
+			}
+			out = append(out, DirectoryRow{CRMProfile: *p})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: unable to read creators: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// DirectoryCurrency is the currency of the directory's sales columns (the workspace's main
+// currency, as the last sales refresh wrote it), or the first shop's before any refresh; ""
+// for a workspace without shops.
+func (s *Store) DirectoryCurrency(ctx context.Context, workspaceID int64) (string, error) {
+	var cur string
+	err := s.read.QueryRowContext(ctx, `SELECT sales_currency FROM creators WHERE workspace_id = $1 AND sales_currency <> ''
+		LIMIT 1`, workspaceID).Scan(&cur)
+	if err == sql.ErrNoRows {
+		err = s.read.QueryRowContext(ctx, `SELECT currency FROM shops WHERE workspace_id = $1 ORDER BY id LIMIT 1`,
+			workspaceID).Scan(&cur)
+	}
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: unable to read the directory's currency: %w", err)
+	}
+	return cur, nil
 }

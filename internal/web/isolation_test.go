@@ -86,6 +86,11 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 	if err != nil {
 		t.Fatal(err)
 	}
+	view, err := s.SaveView(ctx, store.Actor{UserID: member.userID, Label: member.email}, acme.ID, member.userID,
+		store.ViewPageDirectory, "isolation fixture", "region=US")
+	if err != nil {
+		t.Fatal(err)
+	}
 	conn := &store.Connection{WorkspaceID: acme.ID, Platform: model.PlatformTikTokShop, ExternalShopID: "7494000000000000999",
 		ShopName: "Acme US", AccessTokenSealed: "v1:x:y", RefreshTokenSealed: "v1:x:z"}
 	if err := s.SaveConnection(ctx, store.CLIActor, conn); err != nil {
@@ -100,6 +105,7 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 		"shop":    "us",
 		"user":    fmt.Sprint(member.userID),
 		"token":   fmt.Sprint(tok.ID),
+		"view":    fmt.Sprint(view.ID),
 
 		"connection": fmt.Sprint(conn.ID),
 	}
