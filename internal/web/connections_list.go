@@ -44,7 +44,7 @@ func (h *handler) connectionsList(w http.ResponseWriter, r *http.Request) {
 	case "disconnected":
 		page.Notice = "Shop disconnected: its tokens are deleted and its syncs stop. Its imported orders stay."
 	case "connected":
-		page.Notice = "Shop connected. Its orders sync in the background; the first sync reads the last 30 days."
+		page.Notice = "Shop connected. Its orders sync in the background; the Last sync column shows when they last did."
 	}
 	h.renderConnections(w, r, http.StatusOK, page)
 }
@@ -67,7 +67,7 @@ func (h *handler) renderConnections(w http.ResponseWriter, r *http.Request, stat
 			page.History = append(page.History, row)
 			continue
 		case row.Status == store.ConnectionNeedsReauth:
-			page.Alerts = append(page.Alerts, "“"+row.ShopName+"” needs to be connected again: "+row.LastError)
+			page.Alerts = append(page.Alerts, "“"+row.ShopName+"”: "+row.LastError)
 		case row.EndsSoon:
 			page.Alerts = append(page.Alerts, "The authorization of “"+row.ShopName+"” ends on "+
 				inZoneFunc(row.RefreshExpiresAt, st.workspace.Timezone)+": connect it again before then, or its syncs stop.")
