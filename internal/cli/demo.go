@@ -107,6 +107,12 @@ func (a *app) buildDemo(ctx context.Context, s *store.Store, o demoOptions) erro
 		}
 		a.printSummary(sum, ws.Slug)
 	}
+	// The CRM as a team would have it after a few months: automatic stages from the sales
+	// first, then what people fill in by hand (internal/demo/crm.go).
+	a.refreshCRMAfterImport(ctx, s, ws, true)
+	if err := demo.FillCRM(ctx, s, ws.ID, o.opt.Seed); err != nil {
+		return err
+	}
 	if o.out != "" {
 		fmt.Fprintf(a.stdout, "the generated files are in %s\n", o.out)
 	}
