@@ -79,6 +79,15 @@ var apiWalk = []apiCall{
 	{op: "list-connections", method: "GET", path: "/workspaces/acme/connections", status: 200},
 	{op: "get-connection", method: "GET", path: "/workspaces/acme/connections/{connection}", status: 200},
 	{op: "disconnect-connection", method: "DELETE", path: "/workspaces/acme/connections/{connection}", status: 204},
+	{op: "list-duplicates", method: "GET", path: "/workspaces/acme/duplicates?limit=5", status: 200},
+	{op: "preview-creator-list", method: "POST", path: "/workspaces/acme/imports/creators/preview", body: "creatorlist", status: 200},
+	{op: "merge-creators", method: "POST", path: "/workspaces/acme/merges", status: 201,
+		body: `{"kept_id":{kept},"merged_id":{merged},"reason":"one person"}`, keep: map[string]string{"merge": "id"}},
+	{op: "list-merges", method: "GET", path: "/workspaces/acme/merges?limit=5", status: 200},
+	{op: "list-creator-merges", method: "GET", path: "/workspaces/acme/creators/{kept}/merges", status: 200},
+	{op: "unmerge-creators", method: "POST", path: "/workspaces/acme/merges/{merge}/undo", status: 200},
+	{op: "dismiss-duplicate", method: "POST", path: "/workspaces/acme/duplicates/dismiss", status: 204,
+		body: `{"creator_ids":[{kept},{merged}]}`},
 }
 
 var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
@@ -127,6 +136,15 @@ func TestEveryOperationIsCalled(t *testing.T) {
 			if c.op == "get-creator" {
 				values["creator"] = firstCreator(t, srv.URL, secret)
 			}
+			if c.op == "merge-creators" {
+				values["kept"], values["merged"] = twoCreators(t, srv.URL, secret)
+			}
+			c.body = placeholder.ReplaceAllStringFunc(c.body, func(m string) string {
+				if v, ok := values[m[1:len(m)-1]]; ok {
+					return v
+				}
+				return m
+			})
 			path := placeholder.ReplaceAllStringFunc(c.path, func(m string) string {
 				v, ok := values[m[1:len(m)-1]]
 				if !ok {
@@ -175,7 +193,19 @@ func send(t *testing.T, base, token, method, path, body string) (int, []byte, st
 	t.Helper()
 	var r io.Reader
 	ctype := "application/json"
-	if body == "upload" {
+	if body == "creatorlist" {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.WriteField("mapping", `{"Agency":"ignore"}`)
+		fw, _ := mw.CreateFormFile("file", "creators-sample.csv")
+		f, err := os.ReadFile(filepath.Join("..", "..", "testdata", "creators-sample.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(f)
+		mw.Close()
+		r, ctype = &buf, mw.FormDataContentType()
+	} else if body == "upload" {
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
 		mw.WriteField("kind", "tiktok_orders")
@@ -300,4 +330,19 @@ func firstCreator(t *testing.T, base, token string) string {
 		t.Fatalf("no creator: %s", body)
 	}
 	return fmt.Sprint(page.Items[0].ID)
+}
+
+// twoCreators returns the ids of the first two creators of the list, for the merge calls.
+func twoCreators(t *testing.T, base, token string) (string, string) {
+	t.Helper()
+	_, body, _ := send(t, base, token, "GET", "/workspaces/acme/creators?limit=2", "")
+	var page struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil || len(page.Items) < 2 {
+		t.Fatalf("not two creators: %s", body)
+	}
+	return fmt.Sprint(page.Items[0].ID), fmt.Sprint(page.Items[1].ID)
 }

@@ -144,13 +144,21 @@ func (a *API) uploadImport(imp *upload.Importer) func(context.Context, *importUp
 			return nil, huma.Error400BadRequest(fmt.Sprintf("send exactly one file in the field \"file\" (got %d): upload several files one request each, in the order they are to be imported", len(form.Files)))
 		}
 		for name := range form.Fields {
-			if name != "kind" && name != "shop" && name != "currency" && name != "locale" {
+			if name != "kind" && name != "shop" && name != "currency" && name != "locale" && name != "mapping" {
 				upload.RemoveAll(form.Files)
-				return nil, huma.Error400BadRequest(fmt.Sprintf("unknown field %q: the upload takes kind, shop, currency, locale and file", name))
+				return nil, huma.Error400BadRequest(fmt.Sprintf("unknown field %q: the upload takes kind, shop, currency, locale, mapping and file", name))
 			}
+		}
+		mapping, err := parseMappingField(form.Fields["mapping"]) // identity_import_preview.go
+		if err != nil {
+			upload.RemoveAll(form.Files)
+			return nil, err
 		}
 		kind := cmpOr(form.Fields["kind"], ingest.KindTikTokOrders)
 		req := upload.Request{Kind: kind, Files: form.Files, MayAddShop: access.Can(st.role, access.ManageShops)}
+		if kind == ingest.KindCreators {
+			req.Mapping = mapping
+		}
 		if kind == ingest.KindTikTokOrders {
 			req.Shop = ingest.ShopSpec{Slug: form.Fields["shop"], Platform: model.PlatformTikTokShop, Currency: form.Fields["currency"],
 				Locale: form.Fields["locale"], Timezone: st.workspace.Timezone}
@@ -299,6 +307,7 @@ func uploadRequestBody() *huma.RequestBody {
 				"shop":     str("Slug of the shop the orders belong to (tiktok_orders). A shop the workspace lacks is created, with shops.manage"),
 				"currency": str("Currency of a new shop, ISO 4217 (default: the file's Currency column)"),
 				"locale":   str("Number format of a new shop, e.g. en-US, id-ID (default: the currency's usual)"),
+				"mapping":  str(`Creator lists: JSON object of header → field (or "ignore") over the columns found by name; see preview-creator-list`),
 				"file":     {Type: "string", Format: "binary", Description: "A Seller Center affiliate-orders export or a creator list, CSV or XLSX"},
 			}},
 			Encoding: map[string]*huma.Encoding{"file": {ContentType: "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}},

@@ -105,3 +105,11 @@ func cmpOr(s, def string) string {
 	}
 	return s
 }
+
+// Cell returns the row's cell i ("" past the end of a short row).
+func (r PreviewRow) Cell(i int) string {
+	if i < 0 || i >= len(r.Cells) {
+		return ""
+	}
+	return r.Cells[i]
+}

@@ -62,6 +62,9 @@ type DuplicateSide struct {
 	Accounts []string // "tiktok @anna", "shopee @123"
 }
 
+// Sides is the pair as a list, left (A) then right (B), for pages.
+func (p *DuplicatePair) Sides() []*DuplicateSide { return []*DuplicateSide{p.A, p.B} }
+
 // FieldDiff is a field the two creators of a pair hold differently.
 type FieldDiff struct {
 	Field, A, B string

@@ -47,6 +47,9 @@ type Request struct {
 	// MayAddShop allows a shop the workspace lacks to be created (shops.manage); without it an
 	// unknown shop is refused.
 	MayAddShop bool
+	// Mapping reads a creator list's columns as other fields (header → field key or "ignore",
+	// see ingest.CreatorListOptions); nil reads them by their headers.
+	Mapping map[string]string
 }
 
 // Importer imports uploads in the background, under a context that lives as long as the
@@ -108,7 +111,7 @@ func (im *Importer) Start(ctx context.Context, a store.Actor, ws *model.Workspac
 	}
 	runs := make([]store.QueuedRun, 0, len(req.Files))
 	for _, f := range req.Files {
-		header, err := checkHeader(req.Kind, f, shop)
+		header, err := checkHeader(req.Kind, f, shop, req.Mapping)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +133,7 @@ func (im *Importer) Start(ctx context.Context, a store.Actor, ws *model.Workspac
 		shop = created
 	}
 	started = true
-	go im.run(a, ws, shop, req.Kind, req.Files, ids)
+	go im.run(a, ws, shop, req.Kind, req.Mapping, req.Files, ids)
 	return ids, nil
 }
 
@@ -141,7 +144,7 @@ func cannotAddShop(slug string) *Error {
 
 // checkHeader reads a file's header and checks the importer of kind can read it, so a wrong
 // file is refused at once instead of failing in the background.
-func checkHeader(kind string, f *File, shop *model.Shop) ([]string, error) {
+func checkHeader(kind string, f *File, shop *model.Shop, mapping map[string]string) ([]string, error) {
 	t, err := ingest.OpenTable(f.Path)
 	if err != nil {
 		return nil, badRequest("%s cannot be read: %s.", f.Name, strings.TrimPrefix(err.Error(), f.Name+": "))
@@ -155,7 +158,7 @@ func checkHeader(kind string, f *File, shop *model.Shop) ([]string, error) {
 			return nil, badRequest("%s is not a TikTok Shop affiliate-orders export: %v. Download it from Seller Center (Affiliate → Orders → Export).", f.Name, err)
 		}
 	case ingest.KindCreators:
-		_, err = ingest.NewCreatorRowParser(header, "USD", "")
+		_, err = ingest.NewMappedCreatorRowParser(header, mapping, "USD", "", nil)
 		if err != nil {
 			return nil, badRequest("%s is not a creator list: %v.", f.Name, err)
 		}
@@ -164,7 +167,7 @@ func checkHeader(kind string, f *File, shop *model.Shop) ([]string, error) {
 }
 
 // run imports an upload's files in order, each into its queued run, and removes them.
-func (im *Importer) run(a store.Actor, ws *model.Workspace, shop *model.Shop, kind string, files []*File, ids []int64) {
+func (im *Importer) run(a store.Actor, ws *model.Workspace, shop *model.Shop, kind string, mapping map[string]string, files []*File, ids []int64) {
 	ctx := im.Background
 	defer RemoveAll(files)
 	var next atomic.Int64 // index of the first run not started yet
@@ -189,7 +192,7 @@ func (im *Importer) run(a store.Actor, ws *model.Workspace, shop *model.Shop, ki
 	for i, f := range files {
 		id := ids[i]
 		next.Store(int64(i + 1))
-		sum, err := im.importFile(ctx, ws, shop, kind, f, id)
+		sum, err := im.importFile(ctx, ws, shop, kind, mapping, f, id)
 		if err != nil && ctx.Err() != nil {
 			err = errStopped
 		}
@@ -214,7 +217,7 @@ func (im *Importer) run(a store.Actor, ws *model.Workspace, shop *model.Shop, ki
 }
 
 // importFile imports one file into its run; a server already stopping fails it at once.
-func (im *Importer) importFile(ctx context.Context, ws *model.Workspace, shop *model.Shop, kind string, f *File, id int64) (*ingest.Summary, error) {
+func (im *Importer) importFile(ctx context.Context, ws *model.Workspace, shop *model.Shop, kind string, mapping map[string]string, f *File, id int64) (*ingest.Summary, error) {
 	if ctx.Err() != nil {
 		return nil, errStopped
 	}
@@ -227,7 +230,7 @@ func (im *Importer) importFile(ctx context.Context, ws *model.Workspace, shop *m
 		}
 	}}
 	if kind == ingest.KindCreators {
-		return ingest.ImportCreators(ctx, im.Store, ws, f.Path, ingest.CreatorListOptions{Options: opts})
+		return ingest.ImportCreators(ctx, im.Store, ws, f.Path, ingest.CreatorListOptions{Mapping: mapping, Options: opts})
 	}
 	return ingest.ImportOrders(ctx, im.Store, ws, shop, f.Path, opts)
 }

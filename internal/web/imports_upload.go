@@ -43,6 +43,10 @@ func (h *handler) uploadImports(imp *upload.Importer) http.HandlerFunc {
 			return
 		}
 		files = sent.Files
+		if form.Kind == ingest.KindCreators && sent.Fields["preview"] != "" {
+			h.previewCreatorList(w, r, files) // creators_import_preview.go: check the columns first
+			return
+		}
 		req := upload.Request{Kind: form.Kind, Files: files, MayAddShop: st.can(access.ManageShops)}
 		if req.Kind == ingest.KindTikTokOrders {
 			req.Shop = ingest.ShopSpec{Slug: form.Shop, Platform: model.PlatformTikTokShop, Timezone: ws.Timezone}

@@ -96,11 +96,21 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 	if err := s.SaveConnection(ctx, store.CLIActor, conn); err != nil {
 		t.Fatal(err)
 	}
-	rule, err := s.CreateTierRule(ctx, store.CLIActor, acme.ID, store.TierRule{Tier: "Acme gold", WindowDays: 30, Currency: "USD"})
+	// A merge of two acme creators (not the {creator} fixture), for {merge}.
+	var pair []int64
+	for _, h := range []string{"bloommochi_0", "novasilk_2"} {
+		x, err := s.CreatorByHandle(ctx, acme.ID, store.AccountPlatform(model.PlatformTikTokShop), h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pair = append(pair, x.ID)
+	}
+	merge, err := s.MergeCreators(ctx, store.CLIActor, acme.ID, pair[0], pair[1], "isolation fixture")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return map[string]string{
+		"merge":   fmt.Sprint(merge),
 		"ws":      "acme",
 		"creator": fmt.Sprint(c.ID),
 		"product": product,
@@ -112,7 +122,6 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 		"view":    fmt.Sprint(view.ID),
 
 		"connection": fmt.Sprint(conn.ID),
-		"rule":       fmt.Sprint(rule.ID),
 	}
 }
 

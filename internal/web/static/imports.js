@@ -49,6 +49,7 @@
   const sync = () => {
     const orders = !kind || kind.value === "tiktok_orders";
     for (const el of document.querySelectorAll(".js-orders-only")) el.classList.toggle("hidden", !orders);
+    for (const el of document.querySelectorAll(".js-creators-only")) el.classList.toggle("hidden", orders);
     const fresh = document.querySelector(".js-newshop");
     if (fresh && shop) fresh.classList.toggle("hidden", !orders || shop.value !== "");
   };
