@@ -109,7 +109,12 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 	if err != nil {
 		t.Fatal(err)
 	}
+	task, err := s.CreateTask(ctx, store.Actor{Label: member.email}, acme.ID, store.TaskInput{Title: "acme's task", CreatorID: &c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
+		"task":    fmt.Sprint(task.ID),
 		"merge":   fmt.Sprint(merge),
 		"ws":      "acme",
 		"creator": fmt.Sprint(c.ID),
