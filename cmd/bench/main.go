@@ -5,6 +5,7 @@
 //	go run ./cmd/bench report [--lines 10000000]
 //	go run ./cmd/bench http [--lines 1000000] [--clients 32] [--duration 20s] [--db PATH]
 //	go run ./cmd/bench webhooks [--rate 1000] [--duration 20s] [--db PATH|--pg DSN]
+//	go run ./cmd/bench crm [--creators 1000000] [--clients 32] [--duration 15s]
 package main
 
 import (
@@ -26,6 +27,8 @@ func main() {
 		err = benchHTTP(os.Args[2:])
 	case "webhooks":
 		err = benchWebhooks(os.Args[2:])
+	case "crm":
+		err = benchCRM(os.Args[2:])
 	default:
 		usage()
 	}
