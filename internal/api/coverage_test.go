@@ -107,6 +107,20 @@ var apiWalk = []apiCall{
 	{op: "unmerge-creators", method: "POST", path: "/workspaces/acme/merges/{merge}/undo", status: 200},
 	{op: "dismiss-duplicate", method: "POST", path: "/workspaces/acme/duplicates/dismiss", status: 204,
 		body: `{"creator_ids":[{kept},{merged}]}`},
+	{op: "get-crm-settings", method: "GET", path: "/workspaces/acme/crm/settings", status: 200},
+	{op: "update-crm-settings", method: "PUT", path: "/workspaces/acme/crm/settings", status: 200,
+		body: `{"at_risk_days":21,"target_verticals":["Beauty"]}`},
+	{op: "create-tier-rule", method: "POST", path: "/workspaces/acme/crm/tier-rules", status: 201,
+		body: `{"tier":"Gold","window_days":30,"min_gmv":{"amount":100000,"currency":"USD"},"min_orders":5}`, keep: map[string]string{"rule": "id"}},
+	{op: "list-tier-rules", method: "GET", path: "/workspaces/acme/crm/tier-rules", status: 200},
+	{op: "update-tier-rule", method: "PUT", path: "/workspaces/acme/crm/tier-rules/{rule}", status: 200,
+		body: `{"tier":"Gold","window_days":90,"min_gmv":{"amount":50000,"currency":"USD"}}`},
+	{op: "run-crm-refresh", method: "POST", path: "/workspaces/acme/crm/refresh", status: 200},
+	{op: "set-creator-tier-override", method: "PUT", path: "/workspaces/acme/creators/{creator}/tier-override", status: 200,
+		body: `{"tier":"Gold","reason":"launch partner"}`},
+	{op: "clear-creator-tier-override", method: "DELETE", path: "/workspaces/acme/creators/{creator}/tier-override", status: 200},
+	{op: "list-best-prospects", method: "GET", path: "/workspaces/acme/crm/prospects?limit=5", status: 200},
+	{op: "delete-tier-rule", method: "DELETE", path: "/workspaces/acme/crm/tier-rules/{rule}", status: 204},
 }
 
 var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
