@@ -1,13 +1,13 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/access"
+	"github.com/creatorops/creatorops/internal/crm"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 )
@@ -32,6 +32,7 @@ type crmPanel struct {
 	TierSince    string
 	TierSource   string // "rules", "override until 1 Dec 2026", "override (until cleared)"
 	HasOverride  bool
+	TierNames    []string // the workspace's tiers, for the override form
 	Score        int
 	ScoreParts   []scorePartView
 	Tags         []string
@@ -99,12 +100,22 @@ func (h *handler) creatorCRM(r *http.Request, ws *model.Workspace, p *store.CRMP
 	default:
 		c.HasOverride, c.TierSource = true, "set by hand until cleared"
 	}
-	for _, part := range parseScoreParts(p.ScoreParts) {
+	parts, _ := crm.ParseScoreParts(p.ScoreParts) // unreadable parts show none rather than failing the page
+	for _, part := range parts {
 		w := 0
 		if part.Max > 0 {
 			w = min(10, max(0, part.Points*10/part.Max))
 		}
 		c.ScoreParts = append(c.ScoreParts, scorePartView{Label: part.Label, Why: part.Why, Points: part.Points, Max: part.Max, Width: w})
+	}
+	if c.CanManage {
+		rules, err := h.store.TierRules(ctx, ws.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, rule := range rules {
+			c.TierNames = append(c.TierNames, rule.Tier)
+		}
 	}
 	if c.CanEdit {
 		ms, err := h.memberChoices(r)
@@ -134,23 +145,4 @@ func (h *handler) creatorCRM(r *http.Request, ws *model.Workspace, p *store.CRMP
 		c.OlderURL = listURL(base, v, "before", next.String(), "ok", "") + "#timeline"
 	}
 	return c, nil
-}
-
-// scorePart is one component of creators.score_parts (written by the CRM engine).
-type scorePart struct {
-	Name   string `json:"name"`
-	Label  string `json:"label"`
-	Points int    `json:"points"`
-	Max    int    `json:"max"`
-	Why    string `json:"why"`
-}
-
-// parseScoreParts reads creators.score_parts; unreadable or empty JSON shows no parts rather
-// than failing the page.
-func parseScoreParts(s string) []scorePart {
-	var parts []scorePart
-	if strings.TrimSpace(s) == "" || json.Unmarshal([]byte(s), &parts) != nil {
-		return nil
-	}
-	return parts
 }
