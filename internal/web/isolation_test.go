@@ -96,6 +96,10 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 	if err := s.SaveConnection(ctx, store.CLIActor, conn); err != nil {
 		t.Fatal(err)
 	}
+	rule, err := s.CreateTierRule(ctx, store.CLIActor, acme.ID, store.TierRule{Tier: "Acme gold", WindowDays: 30, Currency: "USD"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A merge of two acme creators (not the {creator} fixture), for {merge}.
 	var pair []int64
 	for _, h := range []string{"bloommochi_0", "novasilk_2"} {
@@ -127,6 +131,7 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 		"view":    fmt.Sprint(view.ID),
 
 		"connection": fmt.Sprint(conn.ID),
+		"rule":       fmt.Sprint(rule.ID),
 	}
 }
 
