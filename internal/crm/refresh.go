@@ -57,6 +57,20 @@ const maxExamples = 20
 // are conditional on what the pass read, so a member's change made meanwhile wins. It is
 // idempotent: a second run right after changes nothing.
 func Refresh(ctx context.Context, st *store.Store, wsID int64, now time.Time) (Result, error) {
+	return run(ctx, st, wsID, now, parts{sales: true, stages: true, tiers: true, scores: true})
+}
+
+// RefreshTiers re-evaluates every creator's tier (and expires overrides) on the precomputed
+// sales as they stand, without recomputing them or touching stages and scores: what a change
+// of tier rules needs, and what the benchmark of tier re-evaluation times.
+func RefreshTiers(ctx context.Context, st *store.Store, wsID int64, now time.Time) (Result, error) {
+	return run(ctx, st, wsID, now, parts{tiers: true})
+}
+
+// parts say which steps a run makes.
+type parts struct{ sales, stages, tiers, scores bool }
+
+func run(ctx context.Context, st *store.Store, wsID int64, now time.Time, do parts) (Result, error) {
 	start := time.Now()
 	var res Result
 	tz, err := st.WorkspaceTimezone(ctx, wsID)
@@ -65,8 +79,10 @@ func Refresh(ctx context.Context, st *store.Store, wsID int64, now time.Time) (R
 	}
 	loc := (&model.Workspace{Timezone: tz}).Location()
 	today := DayOf(now, loc)
-	if res.Sales, err = st.RefreshCreatorSales(ctx, wsID, today); err != nil {
-		return res, err
+	if do.sales {
+		if res.Sales, err = st.RefreshCreatorSales(ctx, wsID, today); err != nil {
+			return res, err
+		}
 	}
 	set, err := st.CRMSettings(ctx, wsID)
 	if err != nil {
@@ -81,7 +97,7 @@ func Refresh(ctx context.Context, st *store.Store, wsID int64, now time.Time) (R
 		return res, err
 	}
 	err = st.EachCRMRow(ctx, wsID, func(r *store.CRMRow) error {
-		return evaluate(ctx, w, r, *set, rules, now, today, loc, &res)
+		return evaluate(ctx, w, r, do, *set, rules, now, today, loc, &res)
 	})
 	if err != nil {
 		w.Rollback()
@@ -102,8 +118,40 @@ func Refresh(ctx context.Context, st *store.Store, wsID int64, now time.Time) (R
 }
 
 // evaluate decides one creator's stage, tier and score and hands the changes to w.
-func evaluate(ctx context.Context, w *store.CRMAutomation, r *store.CRMRow, set store.CRMSettings, rules []store.TierRule,
+func evaluate(ctx context.Context, w *store.CRMAutomation, r *store.CRMRow, do parts, set store.CRMSettings, rules []store.TierRule,
 	now time.Time, today int32, loc *time.Location, res *Result) error {
+	if do.stages {
+		if err := evaluateStage(ctx, w, r, set, today, loc, res); err != nil {
+			return err
+		}
+	}
+	if do.tiers {
+		sales := TierSales{Currency: r.Sales.Currency, GMV30d: r.Sales.GMV30d, GMV90d: r.Sales.GMV90d, GMVAll: r.Sales.GMVAll,
+			Orders30d: r.Sales.Orders30d, Orders90d: r.Sales.Orders90d, OrdersAll: r.OrdersAll}
+		tier, why, expired := EvaluateTier(rules, sales, r.TierOverride, r.TierOverrideUntil, now)
+		if tier != r.Tier || expired {
+			if err := w.SetTier(ctx, r.ID, r.Tier, tier, r.TierOverride, expired, why); err != nil {
+				return err
+			}
+		}
+	}
+	if !do.scores {
+		return nil
+	}
+	score, sp := Score(ScoreInput{Verticals: r.Verticals, Region: r.Region, Followers: r.Followers,
+		SalesCurrency: r.Sales.Currency, GMV30d: r.Sales.GMV30d, Units30d: r.Units30d, GMVAll: r.Sales.GMVAll,
+		OrdersAll: r.OrdersAll, ReportedGMV30d: r.ReportedGMV30d, ReportedUnits30d: r.ReportedU30,
+		ReportedCurrency: r.ReportedCurrency, EngagementBP: r.EngagementBP, AvgViews: r.AvgViews,
+		LastContactedAt: r.LastContactedAt, LastReplyAt: r.LastReplyAt}, set, now)
+	if encoded := EncodeScoreParts(sp); score != r.Score || encoded != r.ScoreParts {
+		return w.SetScore(ctx, r.ID, score, encoded)
+	}
+	return nil
+}
+
+// evaluateStage makes a creator's automatic stage move, if any.
+func evaluateStage(ctx context.Context, w *store.CRMAutomation, r *store.CRMRow, set store.CRMSettings, today int32,
+	loc *time.Location, res *Result) error {
 	f := Facts{Stage: r.Stage, StageSince: r.StageSince, StageSinceDay: DayOf(r.StageSince, loc),
 		FirstSaleDay: r.Sales.FirstSaleDay, LastSaleDay: r.Sales.LastSale, Orders30d: r.Sales.Orders30d}
 	if r.LastReplyAt != nil {
@@ -116,26 +164,6 @@ func evaluate(ctx context.Context, w *store.CRMAutomation, r *store.CRMRow, set 
 		}
 		if len(res.Examples) < maxExamples {
 			res.Examples = append(res.Examples, Move{r.ID, r.Stage, to, why})
-		}
-	}
-
-	sales := TierSales{Currency: r.Sales.Currency, GMV30d: r.Sales.GMV30d, GMV90d: r.Sales.GMV90d, GMVAll: r.Sales.GMVAll,
-		Orders30d: r.Sales.Orders30d, Orders90d: r.Sales.Orders90d, OrdersAll: r.OrdersAll}
-	tier, why, expired := EvaluateTier(rules, sales, r.TierOverride, r.TierOverrideUntil, now)
-	if tier != r.Tier || expired {
-		if err := w.SetTier(ctx, r.ID, r.Tier, tier, r.TierOverride, expired, why); err != nil {
-			return err
-		}
-	}
-
-	score, parts := Score(ScoreInput{Verticals: r.Verticals, Region: r.Region, Followers: r.Followers,
-		SalesCurrency: r.Sales.Currency, GMV30d: r.Sales.GMV30d, Units30d: r.Units30d, GMVAll: r.Sales.GMVAll,
-		OrdersAll: r.OrdersAll, ReportedGMV30d: r.ReportedGMV30d, ReportedUnits30d: r.ReportedU30,
-		ReportedCurrency: r.ReportedCurrency, EngagementBP: r.EngagementBP, AvgViews: r.AvgViews,
-		LastContactedAt: r.LastContactedAt, LastReplyAt: r.LastReplyAt}, set, now)
-	if encoded := EncodeScoreParts(parts); score != r.Score || encoded != r.ScoreParts {
-		if err := w.SetScore(ctx, r.ID, score, encoded); err != nil {
-			return err
 		}
 	}
 	return nil

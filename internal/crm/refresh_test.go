@@ -269,7 +269,9 @@ func TestRefreshTiers(t *testing.T) {
 		if _, err := s.UpdateTierRule(ctx, lead, fx.ws.ID, silver.ID, silver); err != nil {
 			t.Fatal(err)
 		}
-		fx.refresh(t, now)
+		if res, err := crm.RefreshTiers(ctx, s, fx.ws.ID, now); err != nil || res.TierChanges != 2 || res.Scores != 0 || res.Moved() != 0 {
+			t.Fatalf("tiers only: %+v, %v", res, err)
+		}
 		if p := fx.profile(t, a.ID); p.Tier == "Gold" {
 			t.Errorf("GMV one below the minimum kept Gold")
 		}
