@@ -35,6 +35,8 @@ type PreviewRow struct {
 	// ErrColumn is the index of the cell at fault, -1 for none (or the row as a whole).
 	ErrColumn int
 	Error     string // "" when the row reads well
+	Reason    string // Error without the column's name, for a page that marks the cell
+	ErrHeader string // the header of the cell at fault, "" for none
 }
 
 // PreviewCreatorList reads the header and the first n rows of a creator list with the mapping
@@ -89,9 +91,9 @@ func PreviewCreatorList(ctx context.Context, s *store.Store, ws *model.Workspace
 			_, rerr = parser.Parse(row)
 		}
 		if rerr != nil {
-			r.Error = rerr.Error()
+			r.Error, r.Reason = rerr.Error(), rerr.Reason
 			if rerr.Column != "" {
-				r.ErrColumn = findHeader(header, rerr.Column)
+				r.ErrColumn, r.ErrHeader = findHeader(header, rerr.Column), rerr.Column
 			}
 		}
 		p.Rows = append(p.Rows, r)

@@ -307,19 +307,40 @@ func detectDuplicates(creators []dupCreator, accounts []dupAccount, dismissed ma
 		}
 	}
 
-	emails, names := map[string][]int64{}, map[string][]int64{}
+	emails := map[string][]int64{}
+	type named struct {
+		id     int64
+		digits string // the trailing digits the key dropped
+	}
+	names := map[string][]named{}
 	for _, c := range creators {
 		if e := strings.ToLower(strings.TrimSpace(c.email)); e != "" {
 			emails[e] = append(emails[e], c.id)
 		}
 		for _, n := range []string{c.username, c.name} {
 			if k := NormalizeName(n); len([]rune(k)) >= 3 {
-				names[k] = append(names[k], c.id)
+				names[k] = append(names[k], named{c.id, trailingDigits(n)})
 			}
 		}
 	}
 	group(emails, DupEmail, func(k string) string { return k })
-	group(names, DupName, func(k string) string { return "“" + k + "”" })
+	// Names equal but for different trailing numbers ("pixiemint_1", "pixiemint_2") are numbered
+	// siblings far more often than one person: only a number against none, or the same number,
+	// makes a pair ("anna.lee" and "annalee_02").
+	for key, ns := range names {
+		if len(ns) < 2 || len(ns) > maxDupGroup*2 {
+			continue
+		}
+		for i := range ns {
+			for j := i + 1; j < len(ns); j++ {
+				x, y := ns[i], ns[j]
+				if x.digits != "" && y.digits != "" && x.digits != y.digits {
+					continue
+				}
+				add(x.id, y.id, DupName, "“"+key+"”")
+			}
+		}
+	}
 
 	// The same handle on two platforms, held by two creators.
 	byHandle := map[string][]dupAccount{}
@@ -373,6 +394,16 @@ func uniqueSorted(ids []int64) []int64 {
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+// trailingDigits returns the digits ending s (after trailing spaces).
+func trailingDigits(s string) string {
+	s = strings.TrimSpace(s)
+	i := len(s)
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		i--
+	}
+	return s[i:]
 }
 
 // NormalizeName is the form names are compared in for "near-same name": lowercase, without a

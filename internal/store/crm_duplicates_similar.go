@@ -3,6 +3,7 @@ package store
 import (
 	"hash/maphash"
 	"slices"
+	"unicode"
 )
 
 // similarEntry is one handle of one creator.
@@ -99,7 +100,8 @@ func similarHandles(handles []similarEntry, found func(x, y similarEntry)) {
 }
 
 // oneEditApart reports whether a and b differ by exactly one inserted, deleted or replaced
-// character.
+// character that is not a digit: "velvet_289" and "velvet_2899" are two numbered accounts, not
+// a typo.
 func oneEditApart(a, b string) bool {
 	x, y := []rune(a), []rune(b)
 	if len(x) > len(y) {
@@ -113,10 +115,11 @@ func oneEditApart(a, b string) bool {
 		i++
 	}
 	if len(x) == len(y) {
-		if i == len(x) {
-			return false // equal
+		if i == len(x) || unicode.IsDigit(x[i]) && unicode.IsDigit(y[i]) {
+			return false // equal, or a different digit
 		}
 		return string(x[i+1:]) == string(y[i+1:])
 	}
-	return string(x[i:]) == string(y[i+1:])
+	// The inserted character may sit anywhere in a run of equal ones: y[i] is one of them.
+	return !unicode.IsDigit(y[i]) && string(x[i:]) == string(y[i+1:])
 }

@@ -25,6 +25,10 @@ func TestDetectDuplicatesInMemory(t *testing.T) {
 		{"zoe.park_02", "", ""},
 		{"abcdx", "", ""}, // too short for typos: "abcdy" is someone else
 		{"abcdy", "", ""},
+		{"pixiemint_1", "", ""}, // numbered siblings: neither a near-same name nor a typo
+		{"pixiemint_2", "", ""},
+		{"velvet_289", "", ""},
+		{"velvet_2899", "", ""},
 	}, [][3]string{{"velvetrose", "tiktok", "velvetrose"}, {"velvetrse", "shopee", "velvetrose"}})
 	want := []string{
 		"glowbyanna-anna_backup:email",
