@@ -20,6 +20,7 @@ func (a *app) serveCommand() *cobra.Command {
 	var withDemo bool
 	var maxUploadMB int64
 	var cf connectFlags
+	var jf jobFlags
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--demo]",
 		Short: "Run the web server",
@@ -55,6 +56,11 @@ X-Forwarded-Proto: https from your proxy): serve other machines through a TLS pr
 			if opts.Connect, err = a.connectService(ctx, s, cf, tiktokKey, tiktokSecret); err != nil {
 				return err
 			}
+			waitJobs, err := a.startJobs(ctx, s, opts.Connect, jf) // serve_jobs.go
+			if err != nil {
+				return err
+			}
+			defer waitJobs()
 			return a.listen(ctx, s, addr, opts)
 		},
 	}
@@ -66,6 +72,7 @@ X-Forwarded-Proto: https from your proxy): serve other machines through a TLS pr
 	// A secret on the command line shows in ps: the help points to the environment instead.
 	cmd.Flags().StringVar(&tiktokSecret, "tiktok-app-secret", "", "TikTok Shop app secret (prefer CREATOROPS_TIKTOK_APP_SECRET or the config file: flags show in ps)")
 	cf.add(cmd)
+	jf.add(cmd)
 	return cmd
 }
 
@@ -100,7 +107,6 @@ func (a *app) listen(ctx context.Context, s *store.Store, addr string, opts web.
 		a.notice("no users yet: open http://%s/setup to create the owner", ln.Addr())
 	}
 	go a.sweepSessions(ctx, s)
-	go a.refreshCRMHourly(ctx, s) // crm.go
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/creatorops/creatorops/internal/connect"
 	"github.com/creatorops/creatorops/internal/ingest"
@@ -37,16 +36,36 @@ func (y *Syncer) ordersJob(ctx context.Context, job *store.Job) error {
 	if conn.Status != store.ConnectionActive {
 		return y.stopChain(ctx, conn, "the connection is "+conn.Status)
 	}
-	_, err = y.SyncOrders(ctx, conn)
-	if errors.Is(err, connect.ErrNeedsReauth) {
-		// The connection's status says so now; nothing to retry until someone reconnects.
-		return y.stopChain(ctx, conn, err.Error())
+	for range maxRunsPerJob {
+		before, err := y.Store.SyncState(ctx, conn.ID, ordersResource)
+		if err != nil {
+			return err
+		}
+		_, err = y.SyncOrders(ctx, conn)
+		// A failed attempt serves the requests too: they asked for an attempt, its error is on
+		// the connections page, and the retry keeps its backoff.
+		if serr := y.Store.ServeSyncRequests(context.WithoutCancel(ctx), conn.ID, ordersResource, before.Requests); serr != nil && err == nil {
+			err = serr
+		}
+		if errors.Is(err, connect.ErrNeedsReauth) {
+			// The connection's status says so now; nothing to retry until someone reconnects.
+			return y.stopChain(ctx, conn, err.Error())
+		}
+		if err != nil {
+			return err
+		}
+		after, err := y.Store.SyncState(ctx, conn.ID, ordersResource)
+		if err != nil || !after.Requested() {
+			return err
+		}
+		// Someone asked for a sync while this one ran: what changed since it started is theirs.
 	}
-	return err
+	return nil
 }
 
 // SyncOrders runs (or resumes) one sync of the connection's affiliate orders into its shop:
-// the orders updated from the last completed run's end minus the overlap up to now, page by
+// the orders updated from the last completed run's end minus the overlap (the first run:
+// Backfill ago) up to now, page by
 // page through the export importer's pipeline (ingest.ImportAPIOrderPages). Each page is
 // stored with the token of the next one, so a sync killed mid-way resumes after its last
 // stored page, and a page stored twice is all unchanged; the watermark moves with the last
@@ -80,7 +99,7 @@ func (y *Syncer) SyncOrders(ctx context.Context, conn *store.Connection) (*inges
 	if resume {
 		name += fmt.Sprintf(" (resumed after page %d)", st.Pages)
 	} else {
-		from, to = time.Time{}, now
+		from, to = now.Add(-y.backfill()), now
 		if !st.Watermark.IsZero() {
 			from = st.Watermark.Add(-y.overlap())
 		}

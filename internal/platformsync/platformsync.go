@@ -38,10 +38,12 @@ const (
 const (
 	DefaultEvery        = 15 * time.Minute
 	DefaultOverlap      = time.Hour
+	DefaultBackfill     = 30 * 24 * time.Hour
 	DefaultPageSize     = 50
 	WebhooksEvery       = 5 * time.Second
 	ScheduleEvery       = time.Minute
 	maxWebhookAttempts  = 10
+	maxRunsPerJob       = 3 // runs one job makes for requests that came while it ran
 	webhookSyncDelay    = 10 * time.Second // orders changes within this share one sync
 	ordersResource      = "orders"
 	webhooksInboxKey    = "tiktok_shop"
@@ -63,7 +65,10 @@ type Syncer struct {
 	Every time.Duration
 	// Overlap is how far before the last completed run's end a run starts reading: orders
 	// the platform records late (its clock, its queues) are read again, not missed.
-	Overlap  time.Duration
+	Overlap time.Duration
+	// Backfill is how far back a connection's first run reads (by update time); default 30
+	// days. Older orders come from exports.
+	Backfill time.Duration
 	PageSize int              // orders per page, 1–100; default 50
 	Now      func() time.Time // default time.Now
 	Logger   *slog.Logger     // default: discard
@@ -81,6 +86,13 @@ func (y *Syncer) overlap() time.Duration {
 		return DefaultOverlap
 	}
 	return y.Overlap
+}
+
+func (y *Syncer) backfill() time.Duration {
+	if y.Backfill <= 0 {
+		return DefaultBackfill
+	}
+	return y.Backfill
 }
 
 func (y *Syncer) pageSize() int {
@@ -132,22 +144,34 @@ func (y *Syncer) ordersSpec(c *store.Connection, runAt time.Time) store.JobSpec 
 		Payload: ordersPayload{c.ID}, RunAt: runAt, Every: y.every()}
 }
 
-// SyncNow asks for the connection's orders sync at once ("Sync now", a webhook): the chain's
-// queued run is moved to now, or a chain is started. A run already going is left alone.
+// SyncNow asks for the connection's orders sync at once ("Sync now"): see the package
+// function SyncNow.
 func (y *Syncer) SyncNow(ctx context.Context, c *store.Connection) error {
-	return y.syncSoon(ctx, c, y.now())
+	return SyncNow(ctx, y.Store, c, y.now())
+}
+
+// SyncNow asks for the connection's orders sync at at (now, for "Sync now"): the chain's
+// queued run is moved to at if it was due later. A run already going runs once more when it
+// ends, since it reads only up to the time it started (the request is counted, and the run
+// compares the count). Without a chain, a single run is queued, and the schedule starts the
+// chain, with the server's period, within a minute of it.
+func SyncNow(ctx context.Context, s *store.Store, c *store.Connection, at time.Time) error {
+	if err := s.RequestSync(ctx, c.ID, ordersResource); err != nil {
+		return err
+	}
+	_, _, err := s.EnqueueJob(ctx, store.JobSpec{WorkspaceID: c.WorkspaceID, Kind: KindOrders, UniqueKey: ordersKey(c.ID),
+		Payload: ordersPayload{c.ID}, RunAt: at, Expedite: true})
+	return err
 }
 
 // syncSoon moves the connection's next orders sync to at, if it was due later.
 func (y *Syncer) syncSoon(ctx context.Context, c *store.Connection, at time.Time) error {
-	spec := y.ordersSpec(c, at)
-	spec.Expedite = true
-	_, _, err := y.Store.EnqueueJob(ctx, spec)
-	return err
+	return SyncNow(ctx, y.Store, c, at)
 }
 
 // scheduleJob makes sure every active TikTok Shop connection with a shop has its orders sync
-// chain; the unique key makes this a no-op for connections that have one.
+// chain (the unique key makes this a no-op for connections that have one), and serves a "sync
+// now" that came as a run was ending, too late for it to see.
 func (y *Syncer) scheduleJob(ctx context.Context, _ *store.Job) error {
 	conns, err := y.Store.ActiveConnections(ctx)
 	if err != nil {
@@ -158,7 +182,14 @@ func (y *Syncer) scheduleJob(ctx context.Context, _ *store.Job) error {
 		if c.Platform != model.PlatformTikTokShop || c.ShopID == nil {
 			continue
 		}
-		if _, created, err := y.Store.EnqueueJob(ctx, y.ordersSpec(c, y.now())); err != nil {
+		spec := y.ordersSpec(c, y.now())
+		st, err := y.Store.SyncState(ctx, c.ID, ordersResource)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		spec.Expedite = st.Requested()
+		if _, created, err := y.Store.EnqueueJob(ctx, spec); err != nil {
 			errs = append(errs, err)
 		} else if created {
 			y.log().Info("platformsync: orders sync scheduled", "connection", c.ID, "workspace", c.WorkspaceID, "every", y.every())

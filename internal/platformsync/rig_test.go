@@ -113,7 +113,8 @@ func service(s *store.Store, p *platform, keys *secrets.Keyring) *connect.Servic
 
 // syncer is the Syncer of a server on store s.
 func syncer(s *store.Store, p *platform, svc *connect.Service, pageSize int) *platformsync.Syncer {
-	return &platformsync.Syncer{Store: s, Clients: svc, PageSize: pageSize, Now: p.Now, Logger: quiet()}
+	// The fake's orders are from the start of 2026: the first sync reads back that far.
+	return &platformsync.Syncer{Store: s, Clients: svc, PageSize: pageSize, Now: p.Now, Logger: quiet(), Backfill: 5 * 365 * 24 * time.Hour}
 }
 
 // rig is a workspace with a USD shop connected to the fake, and its syncer.

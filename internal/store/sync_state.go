@@ -33,21 +33,26 @@ type SyncState struct {
 	LastError      string     // the latest attempt's error, "" after a success
 	LinesSeen      int64      // lines read by every attempt so far
 	Runs           int64      // completed runs
+	Requests       int64      // "sync now" requests so far (RequestSync)
+	RequestsServed int64      // those a completed run started after (ServeSyncRequests)
 }
+
+// Requested reports whether a sync was asked for that no completed run has served yet.
+func (st *SyncState) Requested() bool { return st.Requests > st.RequestsServed }
 
 // Unfinished reports whether a run was started and has not completed: the next attempt
 // resumes it instead of starting a new window.
 func (st *SyncState) Unfinished() bool { return !st.RunTo.IsZero() }
 
 const syncStateColumns = `connection_id, resource, watermark, run_from, run_to, cursor, pages, run_lines,
-	import_run_id, last_started_at, last_finished_at, last_success_at, last_error, lines_seen, runs`
+	import_run_id, last_started_at, last_finished_at, last_success_at, last_error, lines_seen, runs, requests, requests_served`
 
 func scanSyncState(row interface{ Scan(...any) error }) (*SyncState, error) {
 	var st SyncState
 	var watermark, from, to int64
 	var runID, started, finished, success sql.NullInt64
 	if err := row.Scan(&st.ConnectionID, &st.Resource, &watermark, &from, &to, &st.Cursor, &st.Pages, &st.RunLines,
-		&runID, &started, &finished, &success, &st.LastError, &st.LinesSeen, &st.Runs); err != nil {
+		&runID, &started, &finished, &success, &st.LastError, &st.LinesSeen, &st.Runs, &st.Requests, &st.RequestsServed); err != nil {
 		return nil, err
 	}
 	st.Watermark, st.RunFrom, st.RunTo = unixOrZero(watermark), unixOrZero(from), unixOrZero(to)
@@ -99,6 +104,28 @@ func (s *Store) StartSyncRun(ctx context.Context, connectionID int64, resource s
 	}
 	if _, err := s.write.ExecContext(ctx, q, connectionID, resource, unixOrNought(from), to.Unix(), run, at.Unix()); err != nil {
 		return fmt.Errorf("store: unable to start the %s sync of connection %d: %w", resource, connectionID, err)
+	}
+	return nil
+}
+
+// RequestSync counts a request for the connection's sync of resource ("Sync now", a webhook):
+// a run that started before it sees the count grow and runs again.
+func (s *Store) RequestSync(ctx context.Context, connectionID int64, resource string) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO sync_state (connection_id, resource, requests) VALUES ($1, $2, 1)
+		ON CONFLICT (connection_id, resource) DO UPDATE SET requests = sync_state.requests + 1`, connectionID, resource)
+	if err != nil {
+		return fmt.Errorf("store: unable to request a %s sync of connection %d: %w", resource, connectionID, err)
+	}
+	return nil
+}
+
+// ServeSyncRequests records that a completed run served the requests counted up to upTo (the
+// count when it started).
+func (s *Store) ServeSyncRequests(ctx context.Context, connectionID int64, resource string, upTo int64) error {
+	_, err := s.write.ExecContext(ctx, `UPDATE sync_state SET requests_served = $3
+		WHERE connection_id = $1 AND resource = $2 AND requests_served < $3`, connectionID, resource, upTo)
+	if err != nil {
+		return fmt.Errorf("store: unable to record the served %s sync requests of connection %d: %w", resource, connectionID, err)
 	}
 	return nil
 }
@@ -164,7 +191,7 @@ func (s *Store) FailSyncRun(ctx context.Context, connectionID int64, resource, m
 // connection id then resource, for the connections page.
 func (s *Store) WorkspaceSyncStates(ctx context.Context, workspaceID int64) ([]*SyncState, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT st.connection_id, st.resource, st.watermark, st.run_from, st.run_to, st.cursor, st.pages, st.run_lines,
-		st.import_run_id, st.last_started_at, st.last_finished_at, st.last_success_at, st.last_error, st.lines_seen, st.runs
+		st.import_run_id, st.last_started_at, st.last_finished_at, st.last_success_at, st.last_error, st.lines_seen, st.runs, st.requests, st.requests_served
 		FROM sync_state st
 		JOIN connections c ON c.id = st.connection_id WHERE c.workspace_id = $1
 		ORDER BY st.connection_id, st.resource`, workspaceID)

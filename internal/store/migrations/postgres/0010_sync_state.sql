@@ -20,5 +20,10 @@ CREATE TABLE sync_state (
     last_error       TEXT NOT NULL DEFAULT '',
     lines_seen       BIGINT NOT NULL DEFAULT 0,
     runs             BIGINT NOT NULL DEFAULT 0,
+    -- "Sync now" requests so far, and how many of them a completed run has served (those made
+    -- before it started): a run that ends with requests it did not serve runs again, since a
+    -- request made while it ran may want what changed after it started reading.
+    requests         BIGINT NOT NULL DEFAULT 0,
+    requests_served  BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (connection_id, resource)
 );
