@@ -43,7 +43,7 @@ const (
 	WebhooksEvery       = 5 * time.Second
 	ScheduleEvery       = time.Minute
 	maxWebhookAttempts  = 10
-	maxRunsPerJob       = 3 // runs one job makes for requests that came while it ran
+	maxRunsPerJob       = 3                // runs one job makes for requests that came while it ran
 	webhookSyncDelay    = 10 * time.Second // orders changes within this share one sync
 	ordersResource      = "orders"
 	webhooksInboxKey    = "tiktok_shop"
