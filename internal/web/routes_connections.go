@@ -14,5 +14,6 @@ func (h *handler) connectionRoutes() []route {
 		{pattern: "GET /w/{ws}/connections/pick", perm: access.ManageShops, handler: h.connectionPick},
 		{pattern: "POST /w/{ws}/connections", perm: access.ManageShops, handler: h.connectionConnect},
 		{pattern: "POST /w/{ws}/connections/{connection}/disconnect", perm: access.ManageShops, handler: h.connectionDisconnect},
+		{pattern: "POST /w/{ws}/connections/{connection}/sync", perm: access.ManageShops, handler: h.connectionSyncNow},
 	}
 }
