@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -114,11 +115,14 @@ func benchCRM(args []string) error {
 	fmt.Printf("## Creator CRM — directory (%d creators, %d clients, %s per phase, %s, %d CPUs)\n\n",
 		*creators, *clients, *duration, cpuModel(), runtime.NumCPU())
 
-	// Phase 1: the store query.
-	storePhase := runCRMPhase(*clients, *duration, func(r *rand.Rand) error {
+	load0 := loadAverage()
+	// Phase 1: the store query, alone (its service time) and under the clients' load.
+	storeQuery := func(r *rand.Rand) error {
 		_, err := s.Directory(ctx, ws.ID, drawCRMFilter(r).query())
 		return err
-	})
+	}
+	storeOne := runCRMPhase(1, *duration/3, storeQuery)
+	storePhase := runCRMPhase(*clients, *duration, storeQuery)
 
 	// Phase 2: the page of a real server.
 	bin, err := buildBinary(*dir)
@@ -140,13 +144,15 @@ func benchCRM(args []string) error {
 		srv.stop()
 		return fmt.Errorf("the directory page answered %d, %v (server log %s)", code, err, srv.log)
 	}
-	pagePhase := runCRMPhase(*clients, *duration, func(r *rand.Rand) error {
+	pageGet := func(r *rand.Rand) error {
 		code, _, err := l.get(drawCRMFilter(r).path())
 		if err == nil && code != 200 {
 			err = fmt.Errorf("HTTP %d", code)
 		}
 		return err
-	})
+	}
+	pageOne := runCRMPhase(1, *duration/3, pageGet)
+	pagePhase := runCRMPhase(*clients, *duration, pageGet)
 	srv.stop()
 
 	// Phase 3: the reference.
@@ -163,17 +169,19 @@ func benchCRM(args []string) error {
 		})
 	}
 
-	fmt.Println("| what | requests | per second | p50 ms | p95 ms | p99 ms | errors |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Printf("Load average of the machine before and after the run: %s → %s\n\n", load0, loadAverage())
+	fmt.Println("| what | clients | requests | per second | p50 ms | p95 ms | p99 ms | errors |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, p := range []struct {
 		name string
 		ph   *crmPhase
-	}{{"store: Directory (first page + capped count)", storePhase}, {"page: GET /w/bench/directory (real server)", pagePhase},
+	}{{"store: Directory (first page + capped count)", storeOne}, {"store: Directory (first page + capped count)", storePhase},
+		{"page: GET /w/bench/directory (real server)", pageOne}, {"page: GET /w/bench/directory (real server)", pagePhase},
 		{"reference: no indexes, GMV summed from daily sales", refPhase}} {
 		if p.ph == nil {
 			continue
 		}
-		fmt.Printf("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d |\n", p.name, len(p.ph.lat), float64(len(p.ph.lat))/p.ph.elapsed.Seconds(),
+		fmt.Printf("| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %d |\n", p.name, p.ph.clients, len(p.ph.lat), float64(len(p.ph.lat))/p.ph.elapsed.Seconds(),
 			ms(percentile(p.ph.lat, 50)), ms(percentile(p.ph.lat, 95)), ms(percentile(p.ph.lat, 99)), p.ph.errors)
 		if p.ph.firstErr != nil {
 			fmt.Fprintf(os.Stderr, "%s: first error: %v\n", p.name, p.ph.firstErr)
@@ -184,6 +192,7 @@ func benchCRM(args []string) error {
 
 // crmPhase is what one phase measured.
 type crmPhase struct {
+	clients  int
 	lat      []time.Duration
 	elapsed  time.Duration
 	errors   int
@@ -193,7 +202,7 @@ type crmPhase struct {
 // runCRMPhase calls fn from clients goroutines for d, each with its own random stream.
 func runCRMPhase(clients int, d time.Duration, fn func(r *rand.Rand) error) *crmPhase {
 	var mu sync.Mutex
-	out := &crmPhase{}
+	out := &crmPhase{clients: clients}
 	var wg sync.WaitGroup
 	start := time.Now()
 	deadline := start.Add(d)
@@ -390,4 +399,17 @@ func writeDailySales(ctx context.Context, db *sql.DB, ids []int64, cs []store.Se
 func dayAgo(ago int) int32 {
 	t := time.Date(crmBenchToday/10000, time.Month(crmBenchToday/100%100), crmBenchToday%100, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -ago)
 	return int32(t.Year()*10000 + int(t.Month())*100 + t.Day())
+}
+
+// loadAverage is the machine's one-minute load: figures on a shared machine read with it.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "unknown"
+	}
+	return f[0]
 }

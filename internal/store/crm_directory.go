@@ -147,21 +147,32 @@ func (s *Store) directoryWhere(workspaceID int64, q *DirectoryQuery, a *sqlArgs)
 		lo, hi := prefixRange(term)
 		n := strconv.Itoa(utf8.RuneCountInString(term))
 		t, l, h := a.add(term), a.add(lo), a.add(hi)
-		// The range finds the rows through an index; the substr test drops what a linguistic
-		// collation (PostgreSQL's default) puts in the range without the prefix.
+		// Each term is a range of its own index (the substr test drops what a linguistic
+		// collation, PostgreSQL's default, puts in the range without the prefix); the union is
+		// read first and the rest of the filters apply to its rows. One OR of the four would
+		// make both engines scan every creator.
 		pre := func(col string) string {
-			return "(" + col + " >= " + l + " AND " + col + " < " + h + " AND substr(" + col + ", 1, " + n + ") = " + t + ")"
+			return col + " >= " + l + " AND " + col + " < " + h + " AND substr(" + col + ", 1, " + n + ") = " + t
 		}
-		w = append(w, "("+pre("c.username")+" OR "+pre("lower(c.display_name)")+" OR "+pre("lower(c.email)")+
-			" OR c.id IN (SELECT ca.creator_id FROM creator_accounts ca WHERE ca.workspace_id = c.workspace_id AND "+
-			pre("ca.handle")+"))")
+		ws := a.add(workspaceID)
+		w = append(w, "c.id IN (SELECT id FROM creators WHERE workspace_id = "+ws+" AND "+pre("username")+
+			" UNION SELECT id FROM creators WHERE workspace_id = "+ws+" AND "+pre("lower(display_name)")+
+			" UNION SELECT id FROM creators WHERE workspace_id = "+ws+" AND "+pre("lower(email)")+
+			" UNION SELECT creator_id FROM creator_accounts WHERE workspace_id = "+ws+" AND "+pre("handle")+")")
 	}
 	if len(q.Stages) > 0 {
 		vals := make([]string, len(q.Stages))
 		for i, st := range q.Stages {
 			vals[i] = string(st)
 		}
-		w = append(w, in("c.stage", vals))
+		col := "c.stage"
+		if s.dialect == SQLite && q.Region != "" {
+			// SQLite has no statistics here (no ANALYZE) and would pick the pipeline's stage
+			// index over creators_dir_region, then sort every creator of the stage; the unary
+			// plus keeps this term out of index selection.
+			col = "+c.stage"
+		}
+		w = append(w, in(col, vals))
 	}
 	if len(q.Tiers) > 0 {
 		w = append(w, in("c.tier", q.Tiers))

@@ -112,6 +112,8 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Limit = listPageSize
+	// The count costs more than the page at a million creators: later pages skip it.
+	q.SkipCount = q.After != nil
 	ctx := r.Context()
 	res, err := h.store.Directory(ctx, ws.ID, q)
 	if err != nil {
@@ -128,6 +130,9 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 		CanExport: st.can(access.ExportData), CanImport: st.can(access.ImportData)}
 	if res.TotalCapped {
 		page.Total += "+"
+	}
+	if q.SkipCount {
+		page.Total = ""
 	}
 	page.Query = directoryQueryString(v)
 	for _, p := range directoryFilterParams {
