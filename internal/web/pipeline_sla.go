@@ -114,7 +114,10 @@ func slaRows(ws *model.Workspace, rows []store.SLARow, now time.Time) []slaRow {
 		p := &rows[i]
 		row := slaRow{Handle: p.Username, URL: wsURL(ws, "creators/"+strconv.FormatInt(p.ID, 10)), Stage: p.Stage.Label(),
 			Owner: p.OwnerEmail, Since: p.Since.In(loc).Format("2 Jan 2006"), Waiting: int(now.Sub(p.Since).Hours() / 24),
-			GMV30d: moneyFor(p.Sales.Currency).amount(p.Sales.GMV30d), LastSale: "never", Email: p.Email}
+			GMV30d: "—", LastSale: "never", Email: p.Email}
+		if p.Sales.Currency != "" {
+			row.GMV30d = moneyFor(p.Sales.Currency).amount(p.Sales.GMV30d)
+		}
 		if p.Sales.LastSale != 0 {
 			row.LastSale = longDay(p.Sales.LastSale)
 		}

@@ -67,14 +67,34 @@
       document.body.classList.add("is-dragging");
     }
     drag.ghost.style.transform = "translate(" + dx + "px, " + dy + "px) rotate(1.5deg)";
+    drag.x = e.clientX;
+    drag.y = e.clientY;
     mark(columnAt(e.clientX, e.clientY));
+    if (!drag.raf) drag.raf = requestAnimationFrame(edgeScroll);
     e.preventDefault();
   });
+
+  // edgeScroll scrolls the board while a card is held near its left or right edge, so the last
+  // columns (do not contact, banned) are reachable on a laptop screen.
+  const edgeScroll = () => {
+    if (!drag || !drag.started) return;
+    const r = board.getBoundingClientRect();
+    let step = 0;
+    if (drag.x > r.right - 70) step = 16;
+    else if (drag.x < r.left + 70) step = -16;
+    if (step) {
+      const before = board.scrollLeft;
+      board.scrollLeft += step;
+      if (board.scrollLeft !== before) mark(columnAt(drag.x, drag.y));
+    }
+    drag.raf = requestAnimationFrame(edgeScroll);
+  };
 
   const end = (e) => {
     if (!drag) return;
     const d = drag;
     drag = null;
+    if (d.raf) cancelAnimationFrame(d.raf);
     if (!d.started) return;
     d.ghost.remove();
     d.card.classList.remove("dragging");
