@@ -17,6 +17,13 @@ const webhookBatch = 100
 // webhookActor signs what webhooks change.
 var webhookActor = store.Actor{Label: "TikTok Shop webhook"}
 
+// ProcessWebhooksSoon moves the inbox's next processing run to now, for the endpoint that
+// just recorded a delivery: the run otherwise comes within WebhooksEvery.
+func ProcessWebhooksSoon(ctx context.Context, s *store.Store) error {
+	_, _, err := s.EnqueueJob(ctx, store.JobSpec{Kind: KindWebhooks, UniqueKey: webhooksInboxKey, Every: WebhooksEvery, Expedite: true})
+	return err
+}
+
 // webhooksJob processes the inbox; its chain runs every WebhooksEvery.
 func (y *Syncer) webhooksJob(ctx context.Context, _ *store.Job) error {
 	_, err := y.ProcessWebhooks(ctx)

@@ -56,6 +56,7 @@ func (h *handler) tiktokWebhook() http.HandlerFunc {
 		case err == nil:
 			h.log.Debug("web: TikTok Shop webhook received", "notification", e.NotificationID, "shop", e.ShopID, "kind", e.Kind)
 			webhookAnswer(w, http.StatusOK, "")
+			h.nudgeWebhooks(w, r) // webhook_nudge.go
 		case errors.Is(err, webhook.ErrReplay):
 			// TikTok redelivers until it gets a 200, so a repeat is acknowledged, not refused.
 			h.log.Debug("web: TikTok Shop webhook redelivered", "notification", e.NotificationID, "shop", e.ShopID, "kind", e.Kind)
