@@ -96,7 +96,7 @@ func run(ctx context.Context, st *store.Store, wsID int64, now time.Time, do par
 	if err != nil {
 		return res, err
 	}
-	err = st.EachCRMRow(ctx, wsID, func(r *store.CRMRow) error {
+	err = st.EachCRMRow(ctx, wsID, store.CRMRowParts{Stages: do.stages, Tiers: do.tiers, Scores: do.scores}, func(r *store.CRMRow) error {
 		return evaluate(ctx, w, r, do, *set, rules, now, today, loc, &res)
 	})
 	if err != nil {
@@ -128,8 +128,8 @@ func evaluate(ctx context.Context, w *store.CRMAutomation, r *store.CRMRow, do p
 	if do.tiers {
 		sales := TierSales{Currency: r.Sales.Currency, GMV30d: r.Sales.GMV30d, GMV90d: r.Sales.GMV90d, GMVAll: r.Sales.GMVAll,
 			Orders30d: r.Sales.Orders30d, Orders90d: r.Sales.Orders90d, OrdersAll: r.OrdersAll}
-		tier, why, expired := EvaluateTier(rules, sales, r.TierOverride, r.TierOverrideUntil, now)
-		if tier != r.Tier || expired {
+		if tier, expired := effectiveTier(rules, sales, r.TierOverride, r.TierOverrideUntil, now); tier != r.Tier || expired {
+			tier, why, expired := EvaluateTier(rules, sales, r.TierOverride, r.TierOverrideUntil, now)
 			if err := w.SetTier(ctx, r.ID, r.Tier, tier, r.TierOverride, expired, why); err != nil {
 				return err
 			}

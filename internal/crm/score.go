@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,10 +64,47 @@ func Score(in ScoreInput, set store.CRMSettings, now time.Time) (int, []ScorePar
 	return total, parts
 }
 
-// EncodeScoreParts is the JSON stored in creators.score_parts.
+// EncodeScoreParts is the JSON stored in creators.score_parts. It is written by hand: a
+// refresh encodes every creator's parts to compare them with the stored ones, and
+// encoding/json's reflection is most of that cost.
 func EncodeScoreParts(parts []ScorePart) string {
-	b, _ := json.Marshal(parts) // plain strings and ints: never fails
-	return string(b)
+	b := make([]byte, 0, 128*len(parts))
+	b = append(b, '[')
+	for i, p := range parts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = appendJSONString(b, p.Name)
+		b = append(b, `,"label":`...)
+		b = appendJSONString(b, p.Label)
+		b = append(b, `,"points":`...)
+		b = strconv.AppendInt(b, int64(p.Points), 10)
+		b = append(b, `,"max":`...)
+		b = strconv.AppendInt(b, int64(p.Max), 10)
+		b = append(b, `,"why":`...)
+		b = appendJSONString(b, p.Why)
+		b = append(b, '}')
+	}
+	return string(append(b, ']'))
+}
+
+// appendJSONString writes s as a JSON string: quotes, backslashes and control characters
+// escaped, everything else as is (valid UTF-8 from our own messages).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
 
 // ParseScoreParts reads creators.score_parts; "" (never scored) gives no parts.

@@ -76,3 +76,16 @@ func TestScore(t *testing.T) {
 		t.Error("bad JSON accepted")
 	}
 }
+
+// TestEncodeScoreParts checks the hand-written encoder against the decoder on awkward text.
+func TestEncodeScoreParts(t *testing.T) {
+	parts := []ScorePart{{Name: "vertical", Label: `Vertical "match"`, Points: 20, Max: 20, Why: "Home & Living <b> \\ tab\t new\nline é 🎉 \x01"},
+		{Name: "followers", Label: "Followers", Points: -1, Max: 15, Why: ""}}
+	back, err := ParseScoreParts(EncodeScoreParts(parts))
+	if err != nil || len(back) != 2 || back[0] != parts[0] || back[1] != parts[1] {
+		t.Errorf("round trip: %+v, %v; encoded %s", back, err, EncodeScoreParts(parts))
+	}
+	if EncodeScoreParts(nil) != "[]" {
+		t.Errorf("no parts: %s", EncodeScoreParts(nil))
+	}
+}

@@ -50,16 +50,37 @@ func EvaluateTier(rules []store.TierRule, sales TierSales, override string, over
 	return tier, reason, false
 }
 
-// RuleTier is the tier the rules alone give, and why.
-func RuleTier(rules []store.TierRule, sales TierSales) (tier, reason string) {
-	for _, r := range rules {
+// effectiveTier is EvaluateTier without the reason, which costs more to write than the rest:
+// a refresh asks it of every creator and the reason only of those whose tier changes.
+func effectiveTier(rules []store.TierRule, sales TierSales, override string, overrideUntil *time.Time, now time.Time) (tier string, expired bool) {
+	if override != "" && (overrideUntil == nil || overrideUntil.After(now)) {
+		return override, false
+	}
+	if i := matchRule(rules, sales); i >= 0 {
+		tier = rules[i].Tier
+	}
+	return tier, override != ""
+}
+
+// matchRule is the index of the first rule the sales meet, -1 for none.
+func matchRule(rules []store.TierRule, sales TierSales) int {
+	for i, r := range rules {
 		if r.Currency != sales.Currency {
 			continue
 		}
-		gmv, orders := sales.window(r.WindowDays)
-		if gmv >= r.MinGMV && orders >= r.MinOrders {
-			return r.Tier, describeMet(r, gmv, orders)
+		if gmv, orders := sales.window(r.WindowDays); gmv >= r.MinGMV && orders >= r.MinOrders {
+			return i
 		}
+	}
+	return -1
+}
+
+// RuleTier is the tier the rules alone give, and why.
+func RuleTier(rules []store.TierRule, sales TierSales) (tier, reason string) {
+	if i := matchRule(rules, sales); i >= 0 {
+		r := rules[i]
+		gmv, orders := sales.window(r.WindowDays)
+		return r.Tier, describeMet(r, gmv, orders)
 	}
 	if len(rules) == 0 {
 		return "", "no tier rules"

@@ -97,16 +97,11 @@ func (s *Store) RefreshCreatorSales(ctx context.Context, workspaceID int64, toda
 		return res, err
 	}
 	res.Currency = cur
-	var lo, hi sql.NullInt64
-	var count int
-	if err := s.read.QueryRowContext(ctx, `SELECT MIN(id), MAX(id), COUNT(*) FROM creators WHERE workspace_id = $1`,
-		workspaceID).Scan(&lo, &hi, &count); err != nil {
-		return res, fmt.Errorf("store: unable to count the creators of workspace %d: %w", workspaceID, err)
+	span, err := s.creatorSpan(ctx, workspaceID)
+	if err != nil || span.count == 0 {
+		return res, err
 	}
-	if count == 0 {
-		return res, nil
-	}
-	table := newSalesTable(lo.Int64, hi.Int64, count)
+	table := newSalesTable(span.lo, span.hi, span.count)
 	if err := s.salesFromMonths(ctx, workspaceID, cur, table); err != nil {
 		return res, err
 	}
@@ -116,8 +111,37 @@ func (s *Store) RefreshCreatorSales(ctx context.Context, workspaceID int64, toda
 	if err := s.foldMergedSales(ctx, workspaceID, table); err != nil {
 		return res, err
 	}
-	err = s.writeSales(ctx, workspaceID, cur, today, table, &res)
+	err = s.writeSales(ctx, workspaceID, span, cur, today, table, &res)
 	return res, err
+}
+
+// creatorSpan is the lowest and highest id of a workspace's creators, and their count.
+type creatorSpan struct {
+	lo, hi int64
+	count  int
+}
+
+func (s *Store) creatorSpan(ctx context.Context, workspaceID int64) (creatorSpan, error) {
+	var sp creatorSpan
+	var lo, hi sql.NullInt64
+	if err := s.read.QueryRowContext(ctx, `SELECT MIN(id), MAX(id), COUNT(*) FROM creators WHERE workspace_id = $1`,
+		workspaceID).Scan(&lo, &hi, &sp.count); err != nil {
+		return sp, fmt.Errorf("store: unable to count the creators of workspace %d: %w", workspaceID, err)
+	}
+	sp.lo, sp.hi = lo.Int64, hi.Int64
+	return sp, nil
+}
+
+// spanScan is the WHERE clause of a pass over every creator of a workspace ($1) within its id
+// span ($2, $3). On SQLite the workspace test is kept off the index (+workspace_id), so the
+// pass walks the table in id order instead of looking every row up from an index entry and
+// sorting them after: three times less work at a million creators. Creators of other
+// workspaces inside the span are read and skipped.
+func (s *Store) spanScan() string {
+	if s.dialect == SQLite {
+		return `+workspace_id = $1 AND id BETWEEN $2 AND $3`
+	}
+	return `workspace_id = $1 AND id BETWEEN $2 AND $3`
 }
 
 // mainCurrency is the currency of the workspace's rollups with the most lifetime GMV (most
@@ -344,7 +368,7 @@ const salesBatch = 5000
 
 // writeSales compares every creator's stored columns with its figures while streaming them,
 // and writes the changed rows in one write transaction.
-func (s *Store) writeSales(ctx context.Context, workspaceID int64, cur string, today int32, table *salesTable, res *RefreshSalesResult) error {
+func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorSpan, cur string, today int32, table *salesTable, res *RefreshSalesResult) error {
 	const update = `UPDATE creators SET sales_currency = $1, sales_gmv_30d = $2, sales_gmv_90d = $3, sales_gmv_all = $4,
 		sales_orders_30d = $5, sales_orders_90d = $6, sales_orders_all = $7, sales_units_30d = $8, sales_units_all = $9,
 		first_sale_day = $10, last_sale_day = $11, stats_day = $12 WHERE workspace_id = $13 AND id = $14`
@@ -356,7 +380,7 @@ func (s *Store) writeSales(ctx context.Context, workspaceID int64, cur string, t
 		}
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, sales_currency, `+salesColumns+`, stats_day
-		FROM creators WHERE workspace_id = $1`, workspaceID)
+		FROM creators WHERE `+s.spanScan(), workspaceID, span.lo, span.hi)
 	if err != nil {
 		return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
 	}
