@@ -6,6 +6,7 @@
 //	go run ./cmd/bench http [--lines 1000000] [--clients 32] [--duration 20s] [--db PATH]
 //	go run ./cmd/bench webhooks [--rate 1000] [--duration 20s] [--db PATH|--pg DSN]
 //	go run ./cmd/bench crm [--creators 1000000] [--clients 32] [--duration 15s]
+//	go run ./cmd/bench crm-tiers [--creators 1000000]
 package main
 
 import (
@@ -29,6 +30,8 @@ func main() {
 		err = benchWebhooks(os.Args[2:])
 	case "crm":
 		err = benchCRM(os.Args[2:])
+	case "crm-tiers":
+		err = benchCRMTiers(os.Args[2:])
 	default:
 		usage()
 	}
