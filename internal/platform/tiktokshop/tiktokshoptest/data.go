@@ -124,9 +124,14 @@ func (s *Server) generate() {
 			ord.SKUs = append(ord.SKUs, sku)
 		}
 		setStatus(&ord, statuses[rng.IntN(len(statuses))], rng)
+		// Last updated at its latest milestone, but not after the fake starts: data generated
+		// up to today may hold a delivery time still to come.
 		ord.UpdateTime = ord.PaidTime
 		if ord.DeliveryTime.After(ord.UpdateTime) {
 			ord.UpdateTime = ord.DeliveryTime
+		}
+		if now := o.Now(); ord.UpdateTime.After(now) {
+			ord.UpdateTime = now.Truncate(time.Second)
 		}
 		s.orders = append(s.orders, ord)
 	}
