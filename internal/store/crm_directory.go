@@ -165,14 +165,7 @@ func (s *Store) directoryWhere(workspaceID int64, q *DirectoryQuery, a *sqlArgs)
 		for i, st := range q.Stages {
 			vals[i] = string(st)
 		}
-		col := "c.stage"
-		if s.dialect == SQLite && q.Region != "" {
-			// SQLite has no statistics here (no ANALYZE) and would pick the pipeline's stage
-			// index over creators_dir_region, then sort every creator of the stage; the unary
-			// plus keeps this term out of index selection.
-			col = "+c.stage"
-		}
-		w = append(w, in(col, vals))
+		w = append(w, in("c.stage", vals))
 	}
 	if len(q.Tiers) > 0 {
 		w = append(w, in("c.tier", q.Tiers))
@@ -290,7 +283,14 @@ func (s *Store) Directory(ctx context.Context, workspaceID int64, q DirectoryQue
 		}
 		page += " AND (" + col + ", c.id) " + cmp + " (" + a.add(v) + ", " + a.add(k.ID) + ")"
 	}
-	query := `SELECT ` + col + `, ` + crmProfileColumns + crmProfileFrom + ` WHERE ` + page +
+	from := ` FROM creators c`
+	if s.dialect == SQLite && q.Region != "" && q.Sort == DirSortGMV30d && searchTerm(q.Search) == "" {
+		// SQLite keeps no statistics here (nobody runs ANALYZE), and with a GMV range on both
+		// sides it takes creators_dir_gmv30 for the typical page, then reads the row of every
+		// creator in the range of every region (0.6 s at a million instead of 3 ms).
+		from += ` INDEXED BY creators_dir_region`
+	}
+	query := `SELECT ` + col + `, ` + crmProfileColumns + from + ` LEFT JOIN users u ON u.id = c.owner_id WHERE ` + page +
 		` ORDER BY ` + col + ` ` + dir + `, c.id ` + dir + ` LIMIT ` + a.add(q.Limit+1)
 	if q.After == nil && q.Offset > 0 {
 		query += ` OFFSET ` + a.add(q.Offset)
@@ -327,7 +327,7 @@ func (s *Store) Directory(ctx context.Context, workspaceID int64, q DirectoryQue
 	if q.SkipCount {
 		return out, nil
 	}
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM creators c WHERE `+where+
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+where+
 		` LIMIT `+strconv.Itoa(DirectoryCountCap+1)+`) m`, countArgs...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("store: unable to count the directory: %w", err)
 	}
