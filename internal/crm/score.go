@@ -180,7 +180,7 @@ func scoreFollowers(in ScoreInput, set store.CRMSettings) ScorePart {
 		p.Why = fmt.Sprintf("%s followers, below your target of %s", group(*in.Followers), group(set.TargetMinFollowers))
 	default:
 		p.Points = steps(*in.Followers, [][2]int64{{1_000_000, 15}, {100_000, 12}, {10_000, 9}, {1_000, 5}, {1, 2}})
-		p.Why = group(*in.Followers) + " followers"
+		p.Why = count(*in.Followers, "follower")
 	}
 	return p
 }
@@ -195,12 +195,12 @@ func scoreSales(in ScoreInput) ScorePart {
 	switch {
 	case in.Units30d > 0 || in.GMV30d > 0:
 		p.Points = max(steps(in.Units30d, salesSteps), 3)
-		p.Why = fmt.Sprintf("Sold %s units (%s) for you in the last 30 days", group(in.Units30d), FormatMoney(in.GMV30d, in.SalesCurrency))
+		p.Why = fmt.Sprintf("Sold %s (%s) for you in the last 30 days", count(in.Units30d, "unit"), FormatMoney(in.GMV30d, in.SalesCurrency))
 	case in.ReportedUnits30d != nil && *in.ReportedUnits30d > 0:
 		p.Points = steps(*in.ReportedUnits30d, salesSteps)
-		p.Why = fmt.Sprintf("Sold %s units in the last 30 days (marketplace figure)", group(*in.ReportedUnits30d))
+		p.Why = fmt.Sprintf("Sold %s in the last 30 days (marketplace figure)", count(*in.ReportedUnits30d, "unit"))
 		if in.ReportedGMV30d != nil && in.ReportedCurrency != "" {
-			p.Why = fmt.Sprintf("Sold %s units (%s) in the last 30 days (marketplace figure)", group(*in.ReportedUnits30d),
+			p.Why = fmt.Sprintf("Sold %s (%s) in the last 30 days (marketplace figure)", count(*in.ReportedUnits30d, "unit"),
 				FormatMoney(*in.ReportedGMV30d, in.ReportedCurrency))
 		}
 	case in.ReportedGMV30d != nil && *in.ReportedGMV30d > 0:
@@ -238,7 +238,7 @@ func scoreHistory(in ScoreInput) ScorePart {
 		return p
 	}
 	p.Points = steps(in.OrdersAll, [][2]int64{{100, 15}, {20, 12}, {5, 9}, {1, 6}})
-	p.Why = fmt.Sprintf("%s orders and %s GMV for you so far", group(in.OrdersAll), FormatMoney(in.GMVAll, in.SalesCurrency))
+	p.Why = fmt.Sprintf("%s and %s GMV for you so far", count(in.OrdersAll, "order"), FormatMoney(in.GMVAll, in.SalesCurrency))
 	return p
 }
 
@@ -267,4 +267,12 @@ func scoreResponsiveness(in ScoreInput, now time.Time) ScorePart {
 		p.Why = "No reply to your message of " + c.Format(time.DateOnly)
 	}
 	return p
+}
+
+// count writes n things: "1 unit", "1,200 units".
+func count(n int64, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return group(n) + " " + thing + "s"
 }

@@ -47,6 +47,7 @@ var navItems = []struct {
 	{"Directory", "directory", access.ViewData},
 	{"Pipeline", "pipeline", access.ViewData},
 	{"Tasks", "tasks", access.ViewData},
+	{"Prospects", "prospects", access.ViewData},
 	{"Creator sales", "creators", access.ViewData},
 	{"Products", "products", access.ViewData},
 	{"Orders", "orders", access.ViewData},
