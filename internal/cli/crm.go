@@ -123,27 +123,3 @@ func (a *app) refreshCRMAfterImport(ctx context.Context, s *store.Store, ws *mod
 		printRefresh(a.stderr, ws, res, false)
 	}
 }
-
-// crmRefreshEvery is how often serve refreshes every workspace's CRM: stage moves that come
-// from time passing (at risk, churned) and tier override expiries happen without an import.
-// Every hour also catches each workspace's midnight within the hour.
-const crmRefreshEvery = time.Hour
-
-// refreshCRMHourly refreshes every workspace's CRM at start and then every hour, until ctx
-// ends. Several servers may all do it: a refresh is idempotent and its writes are conditional.
-// (When serve starts a jobs.Runner, crm.Register schedules this as the job "crm.refresh"
-// instead.)
-func (a *app) refreshCRMHourly(ctx context.Context, s *store.Store) {
-	t := time.NewTicker(crmRefreshEvery)
-	defer t.Stop()
-	for {
-		if err := crm.RefreshAll(ctx, s, time.Now(), a.log); err != nil && ctx.Err() == nil {
-			a.log.Warn("crm: scheduled refresh failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
