@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/creatorops/creatorops/internal/connect"
+	"github.com/creatorops/creatorops/internal/crm"
 	"github.com/creatorops/creatorops/internal/ingest"
 	"github.com/creatorops/creatorops/internal/jobs"
 	"github.com/creatorops/creatorops/internal/platform/tiktokshop"
@@ -157,6 +158,13 @@ func (y *Syncer) SyncOrders(ctx context.Context, conn *store.Connection) (*inges
 		return nil, err
 	}
 	log.Info("platformsync: orders sync done", "inserted", sum.Inserted, "updated", sum.Updated, "unchanged", sum.Unchanged, "rejected", sum.Rejected)
+	if sum.Inserted+sum.Updated > 0 {
+		// As after an import: the CRM's sales, stages and tiers follow the new lines now, not
+		// at the next hourly refresh. Its failure leaves the sync done; the hourly one retries.
+		if _, err := crm.Refresh(ctx, y.Store, ws.ID, y.now()); err != nil {
+			log.Warn("platformsync: the CRM refresh after the sync failed; the hourly one catches up", "err", err)
+		}
+	}
 	return sum, nil
 }
 

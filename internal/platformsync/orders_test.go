@@ -30,7 +30,21 @@ func TestOrdersSyncMatchesExport(t *testing.T) {
 		if searches, _ := r.p.counts(); searches != 14 {
 			t.Errorf("%d searches, want 14", searches)
 		}
-		sameFigures(t, "first sync vs export", takeFigures(t, s, r.ws), takeFigures(t, s, r.importExport(t, "export1")))
+		synced := takeFigures(t, s, r.ws)
+		sameFigures(t, "first sync vs export", synced, takeFigures(t, s, r.importExport(t, "export1")))
+		// The CRM's precomputed sales follow the sync at once, as after an import.
+		top := synced.Creators[0]
+		c, err := s.CreatorByHandle(context.Background(), r.ws.ID, "tiktok", top.Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.CRMProfile(context.Background(), r.ws.ID, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Sales.GMVAll != top.GMV || top.GMV == 0 {
+			t.Errorf("the CRM's sales of @%s after the sync: %+v, want GMV %d", top.Username, p.Sales, top.GMV)
+		}
 
 		// Orders move on: completed, cancelled, returned after completion.
 		var completed, cancelled, returned *tiktokshoptest.Order
