@@ -97,6 +97,10 @@ func benchCRMTiers(args []string) error {
 		{"tier re-evaluation, nothing changes", crm.RefreshTiers},
 		{"full refresh on the seeded state", crm.Refresh},
 		{"full refresh at rest", crm.Refresh},
+		{"sales refresh alone, at rest", func(ctx context.Context, s *store.Store, wsID int64, now time.Time) (crm.Result, error) {
+			res, err := s.RefreshCreatorSales(ctx, wsID, crmTiersToday)
+			return crm.Result{Sales: res}, err
+		}},
 	} {
 		runtime.GC()
 		start, cpu0 := time.Now(), cpuTime()
