@@ -21,7 +21,7 @@ import (
 type RefreshSalesResult struct {
 	Currency  string // the workspace's main currency (most lifetime GMV); "" with no shop
 	Day       int32  // the day the figures are as of (YYYYMMDD, workspace zone)
-	Creators  int    // creators read
+	Creators  int    // creators of the workspace
 	WithSales int    // creators with figures, merged creators counted in the one they were merged into
 	Changed   int    // rows written
 }
@@ -35,6 +35,7 @@ type salesFigures struct {
 	units30, unitsAll             int64
 	firstMonth, lastMonth         int32 // YYYYMM of the first and last month with a live order
 	first, last                   int32 // YYYYMMDD
+	seen                          bool  // writeSales read the creator's stored row
 }
 
 func (f *salesFigures) fold(o *salesFigures) {
@@ -45,7 +46,11 @@ func (f *salesFigures) fold(o *salesFigures) {
 	f.lastMonth, f.last = max(f.lastMonth, o.lastMonth), max(f.last, o.last)
 }
 
-func (f *salesFigures) isZero() bool { return *f == salesFigures{} }
+func (f *salesFigures) isZero() bool {
+	g := *f
+	g.seen = false
+	return g == salesFigures{}
+}
 
 func minNonZero(a, b int32) int32 {
 	if a == 0 || b != 0 && b < a {
@@ -366,8 +371,10 @@ const salesColumns = `sales_gmv_30d, sales_gmv_90d, sales_gmv_all, sales_orders_
 // salesBatch is how many changed rows one PostgreSQL statement writes.
 const salesBatch = 5000
 
-// writeSales compares every creator's stored columns with its figures while streaming them,
-// and writes the changed rows in one write transaction.
+// writeSales compares the creators' stored columns with their figures while streaming them,
+// and writes the changed rows in one write transaction. Creators stored as never having sold
+// (stats_day 0 in the main currency: most of a big directory) are left in the database; those
+// of them who have figures now are found in the table afterwards.
 func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorSpan, cur string, today int32, table *salesTable, res *RefreshSalesResult) error {
 	const update = `UPDATE creators SET sales_currency = $1, sales_gmv_30d = $2, sales_gmv_90d = $3, sales_gmv_all = $4,
 		sales_orders_30d = $5, sales_orders_90d = $6, sales_orders_all = $7, sales_units_30d = $8, sales_units_all = $9,
@@ -380,7 +387,7 @@ func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorS
 		}
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, sales_currency, `+salesColumns+`, stats_day
-		FROM creators WHERE `+s.spanScan(), workspaceID, span.lo, span.hi)
+		FROM creators WHERE `+s.spanScan()+` AND (stats_day <> 0 OR sales_currency <> $4)`, workspaceID, span.lo, span.hi, cur)
 	if err != nil {
 		return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
 	}
@@ -408,36 +415,67 @@ func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorS
 		batch = batch[:0]
 		return nil
 	}
-	for rows.Next() {
-		var have salesRow
-		p := []any{&have.id, &have.currency}
-		for i := range have.v {
-			p = append(p, &have.v[i])
-		}
-		p = append(p, &have.stats)
-		if err := rows.Scan(p...); err != nil {
-			return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
-		}
-		res.Creators++
-		want := salesRow{id: have.id, currency: cur}
-		if f := table.get(have.id, false); f != nil && !f.isZero() {
-			res.WithSales++
+	wanted := func(id int64, f *salesFigures) salesRow {
+		want := salesRow{id: id, currency: cur}
+		if f != nil && !f.isZero() {
 			want.v = [10]int64{f.gmv30, f.gmv90, f.gmvAll, f.orders30, f.orders90, f.ordersAll, f.units30, f.unitsAll,
 				int64(f.first), int64(f.last)}
 			want.stats = today
 		}
-		if want == have {
-			continue
-		}
+		return want
+	}
+	add := func(want salesRow) error {
 		batch = append(batch, want)
 		if len(batch) == salesBatch {
-			if err := flush(); err != nil {
+			return flush()
+		}
+		return nil
+	}
+	var have salesRow
+	dest := []any{&have.id, &have.currency}
+	for i := range have.v {
+		dest = append(dest, &have.v[i])
+	}
+	dest = append(dest, &have.stats)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
+		}
+		f := table.get(have.id, false)
+		if f != nil {
+			f.seen = true
+		}
+		if want := wanted(have.id, f); want != have {
+			if err := add(want); err != nil {
 				return err
 			}
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
+	}
+	rows.Close()
+	// Creators with figures whose stored row said they never sold: write them all.
+	res.Creators = span.count
+	for i := range table.dense {
+		if f := &table.dense[i]; !f.isZero() {
+			res.WithSales++
+			if !f.seen {
+				if err := add(wanted(table.lo+int64(i), f)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for id, f := range table.sparse {
+		if !f.isZero() {
+			res.WithSales++
+			if !f.seen {
+				if err := add(wanted(id, f)); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	if err := flush(); err != nil {
 		return err

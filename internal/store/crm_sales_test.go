@@ -89,8 +89,28 @@ func TestRefreshCreatorSales(t *testing.T) {
 		}
 		figuresFirst := func(id int64) int32 { return firsts[id] }
 		again, err := s.RefreshCreatorSales(ctx, ws.ID, today)
-		if err != nil || again.Changed != 0 {
+		if err != nil || again.Changed != 0 || again.WithSales != res.WithSales || again.Creators != res.Creators {
 			t.Errorf("second refresh = %+v, %v", again, err)
+		}
+		// A seller stored as never having sold (the rows a refresh does not read back) is found
+		// from the rollups and written again.
+		var seller int64
+		for id, f := range figures["all"] {
+			if f.Orders > 0 {
+				seller = id
+				break
+			}
+		}
+		before, _ := s.CRMProfile(ctx, ws.ID, seller)
+		if err := store.ExecCRMEngineTest(s, `UPDATE creators SET stats_day = 0, sales_gmv_all = 0, sales_gmv_30d = 0,
+			first_sale_day = 0, last_sale_day = 0 WHERE id = $1`, seller); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := s.RefreshCreatorSales(ctx, ws.ID, today); err != nil || res.Changed != 1 {
+			t.Errorf("refresh of a zeroed seller = %+v, %v", res, err)
+		}
+		if after, _ := s.CRMProfile(ctx, ws.ID, seller); after.Sales != before.Sales {
+			t.Errorf("zeroed seller: %+v, want %+v", after.Sales, before.Sales)
 		}
 
 		// Merge the top creator into another: the kept one carries both, the merged one none.
