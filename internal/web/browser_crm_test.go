@@ -3,9 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +58,6 @@ func TestBrowserCRM(t *testing.T) {
 		// The whole board, for the README.
 		must(t, bctx, "open the pipeline", chromedp.Navigate(base+"pipeline"), chromedp.WaitVisible(chromedp.CSS(`.board`)))
 		shot(t, bctx, shots, "pipeline")
-		copyShot(t, shots, "pipeline", filepath.Join("..", "..", "docs", "pipeline.png"))
 
 		// Drag the creator's card (the board filtered to it) to another column.
 		must(t, bctx, "filter the board", chromedp.Navigate(base+"pipeline?q="+handle),
@@ -105,7 +101,6 @@ func TestBrowserCRM(t *testing.T) {
 			t.Errorf("the newest timeline entry should be %q by %s, is:\n%s", want, owner.email, tl)
 		}
 		shot(t, bctx, shots, "creator-crm")
-		copyShot(t, shots, "creator-crm", filepath.Join("..", "..", "docs", "creator-crm.png"))
 		must(t, bctx, "open the tasks", chromedp.Navigate(base+"tasks?who=all&show=upcoming"), chromedp.WaitVisible(chromedp.CSS(`main`)))
 		shot(t, bctx, shots, "tasks")
 		must(t, bctx, "open the SLA views", chromedp.Navigate(base+"pipeline/sla"), chromedp.WaitVisible(chromedp.CSS(`.sla-cards`)))
@@ -260,26 +255,4 @@ func waitFor(t *testing.T, ctx context.Context, what, cond string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("waited for %s:\n%s", what, bodyText(t, ctx))
-}
-
-// copyShot copies a screenshot into docs/ for the README, when the test runs on SQLite (one
-// engine is enough, and the pictures are the same).
-func copyShot(t *testing.T, dir, name, dst string) {
-	t.Helper()
-	if !strings.HasSuffix(t.Name(), "/sqlite") {
-		return
-	}
-	src, err := os.Open(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Close()
-	if _, err := io.Copy(out, src); err != nil {
-		t.Fatal(err)
-	}
 }
