@@ -87,7 +87,7 @@ func benchCRMTiers(args []string) error {
 	}
 	now := time.Date(crmTiersToday/10000, time.Month(crmTiersToday/100%100), crmTiersToday%100, 12, 0, 0, 0, time.UTC)
 	fmt.Printf("## Creator CRM — tiers (%d creators, SQLite, %s, %d CPUs)\n\n", *creators, cpuModel(), runtime.NumCPU())
-	fmt.Println("| run | time | CPU time | creators read | sales rows written | stage moves | tier changes | scores written |")
+	fmt.Println("| run | time | CPU time | creators | sales rows written | stage moves | tier changes | scores written |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, p := range []struct {
 		name string
