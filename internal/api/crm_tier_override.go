@@ -37,7 +37,7 @@ type setTierOverrideInput struct {
 	WS      string `path:"ws" doc:"Workspace slug"`
 	Creator string `path:"creator" doc:"Creator id"`
 	Body    struct {
-		Tier   string     `json:"tier" maxLength:"200" doc:"One of the workspace's rules' tiers" example:"Gold"`
+		Tier   string     `json:"tier" required:"false" maxLength:"200" doc:"One of the workspace's rules' tiers" example:"Gold"`
 		Until  *time.Time `json:"until,omitempty" required:"false" doc:"When the override ends (future); omit for until cleared"`
 		Reason string     `json:"reason,omitempty" required:"false" maxLength:"500" doc:"Why, for the timeline and the audit log"`
 	}

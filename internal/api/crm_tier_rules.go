@@ -40,9 +40,9 @@ type listTierRulesOutput struct {
 // tierRuleBody is a rule as sent. Values are checked by the handler, after the rule is found,
 // so another workspace's rule is a 404 whatever the body holds.
 type tierRuleBody struct {
-	Tier       string `json:"tier" maxLength:"200" example:"Gold"`
-	WindowDays int    `json:"window_days" doc:"30, 90 or 0 (lifetime)" example:"30"`
-	MinGMV     Money  `json:"min_gmv"`
+	Tier       string `json:"tier" required:"false" maxLength:"200" example:"Gold"`
+	WindowDays int    `json:"window_days" required:"false" doc:"30, 90 or 0 (lifetime)" example:"30"`
+	MinGMV     Money  `json:"min_gmv" required:"false" doc:"GMV at least, with the rule's currency"`
 	MinOrders  int64  `json:"min_orders,omitempty" required:"false" example:"10"`
 	Position   int    `json:"position,omitempty" required:"false" doc:"Where to put the rule (1 = first); default: last for a new rule, unchanged for an edit"`
 }
