@@ -279,6 +279,15 @@ func referenceDirectory(ctx context.Context, db *sql.DB, wsID int64, f crmFilter
 // (the benchmark signs in as them), n creators from the demo's distribution, and the
 // reference's daily sales table.
 func ensureCRMDB(ctx context.Context, path string, n int) error {
+	return buildSeededDB(ctx, path, func(s *store.Store, ws *model.Workspace, tmp string, start time.Time) error {
+		return seedDirectoryDB(ctx, s, ws, tmp, start, n)
+	})
+}
+
+// buildSeededDB builds a benchmark database at path unless it exists: a migrated SQLite file
+// with workspace bench and its USD shop, filled by fill, then moved into place so a run
+// stopped half-way never leaves a half-seeded database behind.
+func buildSeededDB(ctx context.Context, path string, fill func(s *store.Store, ws *model.Workspace, tmp string, start time.Time) error) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	} else if !errors.Is(err, os.ErrNotExist) {
@@ -303,6 +312,16 @@ func ensureCRMDB(ctx context.Context, path string, n int) error {
 		Currency: "USD", Locale: "en-US", Timezone: "UTC"}); err != nil {
 		return err
 	}
+	if err := fill(s, ws, tmp, start); err != nil {
+		return err
+	}
+	s.Close()
+	return os.Rename(tmp, path)
+}
+
+// seedDirectoryDB adds the benchmark's owner (it signs in as them), n creators from the demo's
+// distribution, and the reference's daily sales table.
+func seedDirectoryDB(ctx context.Context, s *store.Store, ws *model.Workspace, tmp string, start time.Time, n int) error {
 	hash, err := auth.HashPassword(benchPassword)
 	if err != nil {
 		return err
@@ -337,9 +356,7 @@ func ensureCRMDB(ctx context.Context, path string, n int) error {
 		}
 		fmt.Fprintf(os.Stderr, "seeded %d creators in %s\n", k*chunk+m, time.Since(start).Round(time.Second))
 	}
-	raw.Close()
-	s.Close()
-	return os.Rename(tmp, path)
+	return raw.Close()
 }
 
 // writeDailySales spreads each seller's precomputed figures over sale days, so the

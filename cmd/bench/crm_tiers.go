@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -122,30 +121,14 @@ func benchCRMTiers(args []string) error {
 
 // ensureCRMTiersDB builds the seeded database at path unless it exists.
 func ensureCRMTiersDB(ctx context.Context, path string, n int) error {
-	if _, err := os.Stat(path); err == nil {
-		return nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	tmp := path + ".building"
-	os.Remove(tmp)
-	start := time.Now()
-	s, err := store.Open(ctx, tmp)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
-	ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "bench", Name: "Bench"})
-	if err != nil {
-		return err
-	}
-	if _, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Name: "US", Platform: model.PlatformTikTokShop,
-		Currency: "USD", Locale: "en-US", Timezone: "UTC"}); err != nil {
-		return err
-	}
+	return buildSeededDB(ctx, path, func(s *store.Store, ws *model.Workspace, _ string, start time.Time) error {
+		return seedTiersDB(ctx, s, ws, start, n)
+	})
+}
+
+// seedTiersDB adds n creators from the demo's distribution and the day rollups their sales
+// come from, so a refresh reads what an import would have written.
+func seedTiersDB(ctx context.Context, s *store.Store, ws *model.Workspace, start time.Time, n int) error {
 	days := map[int32]map[int64]model.Totals{}
 	r := rand.New(rand.NewPCG(7, 7))
 	const chunk = 100_000
@@ -167,8 +150,7 @@ func ensureCRMTiersDB(ctx context.Context, path string, n int) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "wrote %d days of creator rollups in %s\n", len(days), time.Since(start).Round(time.Second))
-	s.Close()
-	return os.Rename(tmp, path)
+	return nil
 }
 
 // addSaleDays spreads a seeded seller's lifetime GMV over its first and last sale days and up
