@@ -42,7 +42,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: bench import|report|http|webhooks [flags] (bench import -h for the flags)")
+	fmt.Fprintln(os.Stderr, "usage: bench import|report|http|webhooks|crm|crm-tiers [flags] (bench import -h for the flags)")
 	os.Exit(2)
 }
 
