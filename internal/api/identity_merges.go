@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"github.com/creatorops/creatorops/internal/crm"
 	"strconv"
 	"strings"
 	"time"
@@ -67,6 +68,7 @@ func (a *API) mergeCreators(ctx context.Context, in *mergeInput) (*mergeOutput, 
 	if err != nil {
 		return nil, a.mergeProblem(err, "creator")
 	}
+	a.refreshSoon(ctx, st.workspace.ID)
 	m, err := a.Store.CreatorMergeByID(ctx, st.workspace.ID, id)
 	if err != nil {
 		return nil, a.fail(err, "merge")
@@ -90,6 +92,7 @@ func (a *API) unmergeCreators(ctx context.Context, in *unmergeInput) (*mergeBody
 	if err := a.Store.UnmergeCreators(ctx, st.principal.Actor(), st.workspace.ID, in.Merge); err != nil {
 		return nil, a.mergeProblem(err, "merge")
 	}
+	a.refreshSoon(ctx, st.workspace.ID)
 	m, err := a.Store.CreatorMergeByID(ctx, st.workspace.ID, in.Merge)
 	if err != nil {
 		return nil, a.fail(err, "merge")
@@ -163,4 +166,12 @@ func (a *API) listCreatorMerges(ctx context.Context, in *creatorMergesInput) (*c
 		out.Body.Items = append(out.Body.Items, mergeOut(m))
 	}
 	return out, nil
+}
+
+// refreshSoon queues a CRM refresh of the workspace after a merge or unmerge (see the web's
+// refreshSoon); a failure to queue is logged, and the hourly run catches up.
+func (a *API) refreshSoon(ctx context.Context, wsID int64) {
+	if err := crm.EnqueueRefresh(ctx, a.Store, wsID); err != nil {
+		a.Log.Error("unable to queue a CRM refresh", "workspace", wsID, "err", err)
+	}
 }

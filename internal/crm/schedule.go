@@ -26,7 +26,24 @@ func Register(r *jobs.Runner, st *store.Store, log *slog.Logger) {
 		r.Handlers = map[string]jobs.Handler{}
 	}
 	r.Handlers[JobKind] = func(ctx context.Context, _ *store.Job) error { return RefreshAll(ctx, st, time.Now(), log) }
+	r.Handlers[WorkspaceJobKind] = func(ctx context.Context, j *store.Job) error {
+		_, err := Refresh(ctx, st, j.WorkspaceID, time.Now())
+		return err
+	}
 	r.Schedule(JobKind, JobKind, RefreshEvery)
+}
+
+// WorkspaceJobKind refreshes one workspace soon after a change whose effect on the precomputed
+// figures would otherwise wait for the hourly run: a merge folds the merged creator's sales into
+// the kept one, an unmerge splits them back.
+const WorkspaceJobKind = "crm.refresh.workspace"
+
+// EnqueueRefresh queues a refresh of the workspace for the job runner; several changes in a
+// row share one queued refresh.
+func EnqueueRefresh(ctx context.Context, st *store.Store, wsID int64) error {
+	_, _, err := st.EnqueueJob(ctx, store.JobSpec{WorkspaceID: wsID, Kind: WorkspaceJobKind,
+		UniqueKey: fmt.Sprintf("workspace:%d", wsID)})
+	return err
 }
 
 // RefreshAll refreshes every workspace's CRM, going on past a failing workspace, and returns

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"github.com/creatorops/creatorops/internal/crm"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,6 +49,7 @@ func (h *handler) mergeCreators(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
+	h.refreshSoon(r, st.workspace.ID)
 	http.Redirect(w, r, wsURL(st.workspace, "duplicates?done=merged"), http.StatusSeeOther)
 }
 
@@ -74,4 +76,13 @@ func formID(r *http.Request, field string) (int64, error) {
 		return 0, fmt.Errorf("%s: %q is not a creator id.", field, v)
 	}
 	return id, nil
+}
+
+// refreshSoon queues a CRM refresh of the workspace, so the directory's precomputed sales fold
+// (or split) the merged creator's within moments rather than at the next hourly run. The merge
+// itself is done: a failure to queue is logged, and the hourly run catches up.
+func (h *handler) refreshSoon(r *http.Request, wsID int64) {
+	if err := crm.EnqueueRefresh(r.Context(), h.store, wsID); err != nil {
+		h.log.Error("unable to queue a CRM refresh", "workspace", wsID, "err", err)
+	}
 }

@@ -39,6 +39,7 @@ func (h *handler) unmergeCreators(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
+	h.refreshSoon(r, st.workspace.ID)
 	to := wsURL(st.workspace, "duplicates?done=unmerged")
 	// Only a page of this workspace: never an address elsewhere (an open redirect).
 	if next := r.PostFormValue("next"); strings.HasPrefix(next, wsURL(st.workspace, "")) && !strings.ContainsAny(next, "\\\r\n") &&
