@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/danielgtaylor/huma/v2"
-
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -62,16 +60,11 @@ type duplicatesOutput struct {
 
 func (a *API) listDuplicates(ctx context.Context, in *duplicatesInput) (*duplicatesOutput, error) {
 	st := from(ctx)
-	key, err := decodeCursor(in.Cursor)
+	cur, err := decodeIDCursor(in.Cursor)
 	if err != nil {
 		return nil, err
 	}
-	offset := 0
-	if key != "" {
-		if offset, err = strconv.Atoi(key); err != nil || offset <= 0 {
-			return nil, huma.Error400BadRequest("cursor " + in.Cursor + " is not a cursor of this list: pass next_cursor from the previous page as is")
-		}
-	}
+	offset := int(cur)
 	page, err := a.Store.DuplicateCandidates(ctx, st.workspace.ID, offset, in.Limit)
 	if err != nil {
 		return nil, a.fail(err, "duplicates")

@@ -114,15 +114,9 @@ type mergesInput struct {
 
 func (a *API) listMerges(ctx context.Context, in *mergesInput) (*mergesOutput, error) {
 	st := from(ctx)
-	key, err := decodeCursor(in.Cursor)
+	before, err := decodeIDCursor(in.Cursor)
 	if err != nil {
 		return nil, err
-	}
-	var before int64
-	if key != "" {
-		if before, err = strconv.ParseInt(key, 10, 64); err != nil || before <= 0 {
-			return nil, huma.Error400BadRequest("cursor " + in.Cursor + " is not a cursor of this list: pass next_cursor from the previous page as is")
-		}
 	}
 	ms, err := a.Store.MergeHistory(ctx, st.workspace.ID, before, in.Limit)
 	if err != nil {

@@ -187,15 +187,9 @@ func (a *API) uploadProblem(err error) error {
 
 func (a *API) listImports(ctx context.Context, in *importsInput) (*importsOutput, error) {
 	st := from(ctx)
-	key, err := decodeCursor(in.Cursor)
+	before, err := decodeIDCursor(in.Cursor)
 	if err != nil {
 		return nil, err
-	}
-	var before int64
-	if key != "" {
-		if before, err = strconv.ParseInt(key, 10, 64); err != nil || before <= 0 {
-			return nil, huma.Error400BadRequest("cursor " + in.Cursor + " is not a cursor of this list: pass next_cursor from the previous page as is")
-		}
 	}
 	runs, err := a.Store.ImportRunPage(ctx, st.workspace.ID, before, in.Limit)
 	if err != nil {

@@ -73,13 +73,9 @@ func registerMembers(a *API) {
 }
 
 func (a *API) listMembers(ctx context.Context, in *listMembersInput) (*listMembersOutput, error) {
-	after := int64(0)
-	if c, err := decodeCursor(in.Cursor); err != nil {
+	after, err := decodeIDCursor(in.Cursor)
+	if err != nil {
 		return nil, err
-	} else if c != "" {
-		if after, err = strconv.ParseInt(c, 10, 64); err != nil {
-			return nil, huma.Error400BadRequest("cursor " + in.Cursor + " is not a cursor of this list")
-		}
 	}
 	ms, err := a.Store.WorkspaceMembers(ctx, from(ctx).workspace.ID)
 	if err != nil {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/base64"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -31,4 +32,18 @@ func decodeCursor(c string) (string, error) {
 		return "", huma.Error400BadRequest("cursor " + c + " is not a cursor this API made: pass next_cursor from the previous page as is")
 	}
 	return string(b), nil
+}
+
+// decodeIDCursor reads a cursor that holds a positive id (or offset): 0 for no cursor, a 400
+// naming the cursor for anything this list did not hand out.
+func decodeIDCursor(c string) (int64, error) {
+	key, err := decodeCursor(c)
+	if err != nil || key == "" {
+		return 0, err
+	}
+	id, err := strconv.ParseInt(key, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, huma.Error400BadRequest("cursor " + c + " is not a cursor of this list: pass next_cursor from the previous page as is")
+	}
+	return id, nil
 }

@@ -80,13 +80,9 @@ func registerTokens(a *API) {
 }
 
 func (a *API) listTokens(ctx context.Context, in *listTokensInput) (*listTokensOutput, error) {
-	before := int64(0)
-	if c, err := decodeCursor(in.Cursor); err != nil {
+	before, err := decodeIDCursor(in.Cursor)
+	if err != nil {
 		return nil, err
-	} else if c != "" {
-		if before, err = strconv.ParseInt(c, 10, 64); err != nil {
-			return nil, huma.Error400BadRequest("cursor " + in.Cursor + " is not a cursor of this list")
-		}
 	}
 	tokens, err := a.Store.APITokens(ctx, from(ctx).workspace.ID)
 	if err != nil {
