@@ -47,6 +47,15 @@ const (
 	ManageCreators Permission = "creators.manage"
 	// ConfigureCRM sets the stage thresholds, tier rules and fit-score targets.
 	ConfigureCRM Permission = "crm.configure"
+	// RunOutreach is an outreach specialist's day: write templates and sequences, enroll
+	// creators, pause and resume enrollments, send a creator a message.
+	RunOutreach Permission = "outreach.run"
+	// ConfigureOutreach sets what outreach may spend: sender mailboxes, quotas, quiet hours,
+	// and lifting a suppression.
+	ConfigureOutreach Permission = "outreach.configure"
+	// ManageAffiliate commits the brand on the platform: approve or reject sample
+	// applications (each costs a product and shipping) and create target collaborations.
+	ManageAffiliate Permission = "affiliate.manage"
 	// ManageShops adds and edits shops.
 	ManageShops Permission = "shops.manage"
 	// ManageMembers invites members, changes roles and resets passwords.
@@ -76,6 +85,9 @@ var matrix = []Rule{
 	{EditCreators, "change creators: owner, stage, tags, notes", []Role{Owner, Manager, Specialist}},
 	{ManageCreators, "assign creators to members, bulk changes, merge duplicates, override tiers", []Role{Owner, Manager}},
 	{ConfigureCRM, "set stage thresholds, tier rules and fit-score targets", []Role{Owner, Manager}},
+	{RunOutreach, "write templates and sequences, enroll creators, pause enrollments, message a creator", []Role{Owner, Manager, Specialist}},
+	{ConfigureOutreach, "set sender mailboxes, quotas, quiet hours; lift a suppression", []Role{Owner, Manager}},
+	{ManageAffiliate, "approve or reject sample applications, create target collaborations", []Role{Owner, Manager}},
 	{ManageShops, "add shops and change their settings", []Role{Owner, Manager}},
 	{ViewAudit, "read the audit log", []Role{Owner, Manager, Finance}},
 	{ManageMembers, "add members, change roles, remove members, reset passwords", []Role{Owner}},

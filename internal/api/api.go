@@ -70,6 +70,8 @@ func Mount(mux *http.ServeMux, d Deps) *API {
 	registerAdmin(a)
 	registerCRM(a)
 	registerConnections(a)
+	registerOutreach(a)
+	registerAffiliate(a)
 	return a
 }
 

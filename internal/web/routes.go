@@ -51,6 +51,8 @@ func (h *handler) routes() []route {
 	rs = append(rs, h.adminRoutes()...)
 	rs = append(rs, h.crmRoutes()...)
 	rs = append(rs, h.connectionRoutes()...)
+	rs = append(rs, h.outreachRoutes()...)
+	rs = append(rs, h.affiliateRoutes()...)
 	return rs
 }
 

@@ -1,0 +1,10 @@
+package web
+
+import "github.com/creatorops/creatorops/internal/access"
+
+// affiliateRoutes are what the platform's affiliate center holds, synced and acted on from
+// here: sample applications, collaborations, promotion links, messages to a creator.
+func (h *handler) affiliateRoutes() []route {
+	_ = access.ManageAffiliate
+	return []route{}
+}
