@@ -16,6 +16,7 @@ import (
 
 	"github.com/creatorops/creatorops/internal/access"
 	"github.com/creatorops/creatorops/internal/auth"
+	"github.com/creatorops/creatorops/internal/connect"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 )
@@ -36,6 +37,9 @@ type Deps struct {
 	// Background lives as long as the server: uploads are imported under it, not under their
 	// request.
 	Background context.Context
+	// Connect hands out a TikTok Shop client for a connection, for the actions taken on the
+	// platform (target collaborations, messages, sample reviews); nil: those answer 503.
+	Connect *connect.Service
 }
 
 // API is the registered API: huma plus our dependencies. Operations are added by register.
