@@ -14,6 +14,8 @@ type Message struct {
 	ID, ShopCipher, ConversationID, CreatorUserID string
 	Type                                          string
 	Content                                       string // the JSON string as sent
+	SentAt                                        time.Time
+	FromCreator                                   bool // a reply added by CreatorReplies
 }
 
 // OpenCollaboration is an open collaboration the fake holds.
@@ -104,6 +106,10 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, q *a
 		s.reject(w, "Creator %s not found.", f.CreatorID)
 		return
 	}
+	if s.imBlocked(f.CreatorID) {
+		s.fail(w, http.StatusOK, codeIMCreatorUnavailable, "The creator cannot receive messages from this shop.")
+		return
+	}
 	id := "8" + f.CreatorID[1:] // one conversation per creator, as the platform keeps it
 	s.mu.Lock()
 	s.convs[id] = f.CreatorID
@@ -148,10 +154,22 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, q *apiReque
 		s.reject(w, "Conversation %s not found.", conv)
 		return
 	}
-	m := Message{ID: s.nextID(8100000000000000000), ShopCipher: q.cipher, ConversationID: conv, CreatorUserID: creator, Type: f.MsgType, Content: content}
+	if s.imBlocked(creator) {
+		s.fail(w, http.StatusOK, codeIMCreatorUnavailable, "The creator cannot receive messages from this shop.")
+		return
+	}
+	m := Message{ID: s.nextID(8100000000000000000), ShopCipher: q.cipher, ConversationID: conv, CreatorUserID: creator, Type: f.MsgType, Content: content, SentAt: s.Now()}
 	s.mu.Lock()
 	s.messages = append(s.messages, m)
+	lost := s.im.loseAnswers > 0
+	if lost {
+		s.im.loseAnswers--
+	}
 	s.mu.Unlock()
+	if lost {
+		s.fail(w, http.StatusInternalServerError, codeInternal, "Internal error. Please retry.")
+		return
+	}
 	s.ok(w, map[string]string{"message_id": m.ID})
 }
 

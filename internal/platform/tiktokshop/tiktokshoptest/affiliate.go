@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	m.Handle("GET "+a+"202406/marketplace_creators/{id}", s.api(true, s.creatorProfile))
 	m.Handle("POST "+a+"202412/conversations", s.api(true, s.createConversation))
 	m.Handle("POST "+a+"202412/conversations/{id}/messages", s.api(true, s.sendMessage))
+	m.Handle("GET "+a+"202412/conversations/{id}/messages", s.api(true, s.conversationMessages))
 	m.Handle("POST "+a+"202405/open_collaborations", s.api(true, s.createOpenCollaboration))
 	m.Handle("POST "+a+"202409/open_collaborations/search", s.api(true, s.searchOpenCollaborations))
 	m.Handle("POST "+a+"202405/target_collaborations", s.api(true, s.createTargetCollaboration))

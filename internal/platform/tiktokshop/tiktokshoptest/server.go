@@ -68,6 +68,7 @@ type Server struct {
 	messages []Message
 	convs    map[string]string // conversation id → creator user id
 	reviews  []Review
+	im       imState
 }
 
 // failure is an injected error answered before any check, as a gateway would.
