@@ -75,6 +75,7 @@ type Server struct {
 	posts       []Post
 	roleChanges []RoleChange
 	dms         []DM
+	userDMs     []DM // messages users wrote in their DM channel with the bot (UserReplies)
 	rateLimits  []RateLimit
 	failures    []int
 }
@@ -110,6 +111,7 @@ func New(botToken string) *Server {
 	mux.HandleFunc("DELETE /api/v10/guilds/{guild}/members/{user}/roles/{role}", s.memberRole)
 	mux.HandleFunc("POST /api/v10/users/@me/channels", s.createDM)
 	mux.HandleFunc("POST /api/v10/channels/{channel}/messages", s.createMessage)
+	mux.HandleFunc("GET /api/v10/channels/{channel}/messages", s.listMessages)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 0, "404: Not Found")
 	})
