@@ -220,11 +220,16 @@ func (p *parser) tag() {
 	}
 	nameLine, nameCol := p.line, p.col
 	start := p.i
-	for isNameByte(p.peek()) {
+	for !p.atLineEnd() && !strings.ContainsRune(" \t}|{\"", rune(p.peek())) {
 		p.next()
 	}
 	name := p.src[start:p.i]
 	p.spaces()
+	if name != "" && !validName(name) {
+		p.fail(nameLine, nameCol, name, "%q is not a variable name; names look like creator.first_name", name)
+		p.recover()
+		return
+	}
 	if name == "" {
 		switch {
 		case p.atLineEnd():
@@ -343,8 +348,15 @@ func (p *parser) badText() string {
 	return s
 }
 
-func isNameByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+// validName is the shape of a variable name: ASCII letters, digits, '_' and '.'.
+func validName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // suggest names the known variable closest to a misspelt one, if it is close enough to be
