@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/platform/shopee"
 	"github.com/creatorops/creatorops/internal/platform/tiktokshop"
 	"github.com/creatorops/creatorops/internal/secrets"
 	"github.com/creatorops/creatorops/internal/store"
@@ -61,6 +62,9 @@ type Service struct {
 	// AuthorizeBase is the seller-facing authorize page (default
 	// tiktokshop.DefaultAuthorizeBase; US sellers: tiktokshop.USAuthorizeBase).
 	AuthorizeBase string
+	// Shopee is the Shopee Open Platform app (partner id and key, API host); a zero partner id
+	// means Shopee shops cannot be connected on this server (shopee.go).
+	Shopee shopee.Config
 	// PublicURL is where browsers reach this server (https://creatorops.example.com): the
 	// callback address registered in Partner Center is PublicURL + CallbackPath.
 	PublicURL string

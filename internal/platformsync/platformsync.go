@@ -159,7 +159,7 @@ func SyncNow(ctx context.Context, s *store.Store, c *store.Connection, at time.T
 	if err := s.RequestSync(ctx, c.ID, ordersResource); err != nil {
 		return err
 	}
-	_, _, err := s.EnqueueJob(ctx, store.JobSpec{WorkspaceID: c.WorkspaceID, Kind: KindOrders, UniqueKey: ordersKey(c.ID),
+	_, _, err := s.EnqueueJob(ctx, store.JobSpec{WorkspaceID: c.WorkspaceID, Kind: ordersKind(c), UniqueKey: ordersKey(c.ID),
 		Payload: ordersPayload{c.ID}, RunAt: at, Expedite: true})
 	return err
 }

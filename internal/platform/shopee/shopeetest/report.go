@@ -51,6 +51,24 @@ func (s *Server) Orders(shopID int64) []Order {
 	return slices.Clone(s.ordersLocked(shopID))
 }
 
+// UpdateOrder changes shopID's order sn as the shop's life would (completed, cancelled,
+// refunded, verified); f gets the order to change. It reports whether the order exists.
+func (s *Server) UpdateOrder(shopID int64, sn string, f func(o *Order)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	orders := s.ordersLocked(shopID)
+	for i := range orders {
+		if orders[i].OrderSN == sn {
+			o := orders[i]
+			o.Items = slices.Clone(o.Items)
+			f(&o)
+			orders[i] = o
+			return true
+		}
+	}
+	return false
+}
+
 // ordersLocked generates shopID's orders once; the caller holds mu. The data depends only
 // on the seed, the shop and the configuration, so every run sees the same report.
 func (s *Server) ordersLocked(shopID int64) []Order {
@@ -97,6 +115,8 @@ func (s *Server) ordersLocked(shopID int64) []Order {
 				RateBP:           []int64{500, 750, 1000, 1050, 1250, 1500, 2000}[rng.IntN(7)],
 				ServiceFeeRateBP: 300,
 			}
+			// Model ids are unique across a shop's items, as Shopee's are.
+			it.ModelID = it.ItemID*10 + (it.ModelID - 1000)
 			it.ItemName = fmt.Sprintf("Item %d", it.ItemID)
 			it.PurchaseValue = it.Price * it.Qty
 			if o.OrderStatus == "Cancelled" || rng.IntN(100) < 8 {
