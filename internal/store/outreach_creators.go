@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"github.com/creatorops/creatorops/internal/model"
+)
+
+// OutreachCreator is what the engine needs of a creator to decide, address and render a
+// message.
+type OutreachCreator struct {
+	ID, WorkspaceID   int64
+	Username          string
+	DisplayName       string
+	Email             string
+	Discord           string
+	TikTokUserID      string // creator_accounts.external_id of the TikTok account (IM)
+	Language          string
+	TimeZone          string
+	Region            string
+	Followers         int64
+	Tier              string
+	Score             int
+	Stage             model.Stage
+	LastReplyAt       *time.Time
+	SampleRequestedAt *time.Time
+	FirstSaleDay      int32
+	Merged            bool
+}
+
+// Address returns the creator's address on a channel ("" when it has none).
+func (c *OutreachCreator) Address(channel string) string {
+	switch channel {
+	case ChannelTikTokIM:
+		return c.TikTokUserID
+	case ChannelEmail:
+		return c.Email
+	case ChannelDiscord:
+		return c.Discord
+	}
+	return ""
+}
+
+// SuppressionKeys are what a message to the creator on channel is checked against.
+func (c *OutreachCreator) SuppressionKeys(channel string) []SuppressionKey {
+	keys := []SuppressionKey{{SuppressCreator, strconv.FormatInt(c.ID, 10)}}
+	if a := c.Address(channel); a != "" {
+		keys = append(keys, SuppressionKey{suppressKindOf(channel), NormalizeAddress(suppressKindOf(channel), a)})
+	}
+	return keys
+}
+
+func suppressKindOf(channel string) string {
+	switch channel {
+	case ChannelTikTokIM:
+		return SuppressTikTok
+	case ChannelEmail:
+		return SuppressEmail
+	}
+	return SuppressDiscord
+}
+
+// outreachCreators loads creators by id (any workspace: callers check), with their TikTok IM id.
+func (s *Store) outreachCreators(ctx context.Context, db querier, ids []int64) (map[int64]*OutreachCreator, error) {
+	out := make(map[int64]*OutreachCreator, len(ids))
+	for _, part := range chunkIDs(ids, 500) {
+		in, args := s.int64In("c.id", 1, part)
+		rows, err := db.QueryContext(ctx, `SELECT c.id, c.workspace_id, c.username, c.display_name, c.email, c.discord, c.language,
+			c.time_zone, c.region, COALESCE(c.followers, 0), c.tier, c.score, c.stage, c.last_reply_at, c.sample_requested_at,
+			c.first_sale_day, c.merged_into IS NOT NULL FROM creators c WHERE `+in, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var c OutreachCreator
+			var reply, sample sql.NullInt64
+			var stage string
+			if err := rows.Scan(&c.ID, &c.WorkspaceID, &c.Username, &c.DisplayName, &c.Email, &c.Discord, &c.Language, &c.TimeZone,
+				&c.Region, &c.Followers, &c.Tier, &c.Score, &stage, &reply, &sample, &c.FirstSaleDay, &c.Merged); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c.Stage, c.LastReplyAt, c.SampleRequestedAt = model.Stage(stage), unixPtr(reply), unixPtr(sample)
+			out[c.ID] = &c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		in, args = s.int64In("creator_id", 1, part)
+		rows, err = db.QueryContext(ctx, `SELECT creator_id, external_id FROM creator_accounts
+			WHERE `+in+` AND platform = 'tiktok' AND external_id <> '' ORDER BY id DESC`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var ext string
+			if err := rows.Scan(&id, &ext); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if c := out[id]; c != nil {
+				c.TikTokUserID = ext // ordered newest first, so the oldest account wins
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
