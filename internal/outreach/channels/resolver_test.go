@@ -63,7 +63,9 @@ func TestResolver(t *testing.T) {
 	if _, err := ch.Send(context.Background(), outreach.Outgoing{IdempotencyKey: "o:1:0", Body: "hi"}); err != nil || fake.Count("o:1:0") != 1 {
 		t.Errorf("fake send: %v, count %d", err, fake.Count("o:1:0"))
 	}
-	r.Discord = func(_ context.Context, ws int64) (outreach.Channel, error) { return named(outreach.ChannelDiscord), nil }
+	r.Discord = func(_ context.Context, ws int64) (outreach.Channel, error) {
+		return named(outreach.ChannelDiscord), nil
+	}
 	if _, err := r.Channel(context.Background(), 3, "discord:4"); !errors.Is(err, ErrUnknownSender) {
 		t.Errorf("another workspace's bot: %v", err)
 	}
