@@ -12,8 +12,8 @@ import (
 // is at least MinGMV (minor units of the table's currency) may make Quota first contacts a
 // week on TikTok Shop IM.
 type QuotaTier struct {
-	MinGMV int64
-	Quota  int
+	MinGMV int64 `json:"min_gmv"`
+	Quota  int   `json:"quota"`
 }
 
 // DefaultQuotaCurrency is the currency DefaultQuotaTiers are in; a workspace's own table is

@@ -25,6 +25,27 @@ func DefaultBusinessHours() BusinessHours {
 	return bh
 }
 
+// BusinessHoursFrom builds hours from their stored form: minutes of the day and the days as a
+// bit set, bit time.Weekday (Sunday = bit 0; Monday to Friday = 62).
+func BusinessHoursFrom(startMin, endMin, dayBits int) BusinessHours {
+	bh := BusinessHours{StartMin: startMin, EndMin: endMin}
+	for d := range bh.Days {
+		bh.Days[d] = dayBits&(1<<d) != 0
+	}
+	return bh
+}
+
+// DayBits is the days as stored: bit time.Weekday set for each business day.
+func (bh BusinessHours) DayBits() int {
+	bits := 0
+	for d, on := range bh.Days {
+		if on {
+			bits |= 1 << d
+		}
+	}
+	return bits
+}
+
 // Validate explains what is wrong with hours set on the settings page.
 func (bh BusinessHours) Validate() error {
 	if bh.StartMin < 0 || bh.StartMin >= 24*60 {
@@ -191,7 +212,8 @@ func NextDayStart(t time.Time, loc *time.Location) time.Time {
 }
 
 // WeekStart is the start of t's week in loc: the most recent Sunday 00:00 at or before t, as
-// UTC. TikTok's weekly first-contact quota resets then (in the workspace's zone).
+// UTC (where a DST change skips Sunday's midnight, Sunday's first instant). TikTok's weekly
+// first-contact quota resets then, in the workspace's zone.
 func WeekStart(t time.Time, loc *time.Location) time.Time {
 	loc = orUTC(loc)
 	lt := t.In(loc)

@@ -290,3 +290,18 @@ func TestValidateHours(t *testing.T) {
 		t.Errorf("QuietHours.Validate() = %v", err)
 	}
 }
+
+func TestBusinessDayBits(t *testing.T) {
+	bh := BusinessHoursFrom(540, 1080, 62)
+	if bh != DefaultBusinessHours() {
+		t.Errorf("BusinessHoursFrom(540, 1080, 62) = %+v, want the default", bh)
+	}
+	if got := DefaultBusinessHours().DayBits(); got != 62 {
+		t.Errorf("default DayBits = %d, want 62", got)
+	}
+	for bits := range 128 {
+		if got := BusinessHoursFrom(0, 60, bits).DayBits(); got != bits {
+			t.Errorf("bits %d round-trip as %d", bits, got)
+		}
+	}
+}
