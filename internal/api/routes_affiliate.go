@@ -3,5 +3,5 @@ package api
 // registerAffiliate adds the operations on samples, collaborations, promotion links and
 // messages to a creator.
 func registerAffiliate(a *API) {
-	_ = a
+	registerSamples(a)
 }

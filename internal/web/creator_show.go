@@ -37,6 +37,7 @@ type creatorPage struct {
 	ExportURL  string
 	BackURL    string
 	CRM        *crmPanel
+	Samples    *creatorSamples // nil without sample applications
 }
 
 // creatorSection is the creator's figures in one currency.
@@ -160,6 +161,10 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 		page.LinesMore = listURL(path, v, "after", encodeOrderKey(lines[len(lines)-1].Key()))
 	}
 	page.Sections = creatorSections(win, period, lifetime, daily)
+	if page.Samples, err = h.creatorSamplesPanel(r, ws, id, c.Username); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, "creator", page)
 }
 

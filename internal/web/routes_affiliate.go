@@ -6,5 +6,7 @@ import "github.com/creatorops/creatorops/internal/access"
 // here: sample applications, collaborations, promotion links, messages to a creator.
 func (h *handler) affiliateRoutes() []route {
 	_ = access.ManageAffiliate
-	return []route{}
+	var rs []route
+	rs = append(rs, h.sampleRoutes()...)
+	return rs
 }
