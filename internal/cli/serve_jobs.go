@@ -41,6 +41,7 @@ func (a *app) startJobs(ctx context.Context, s *store.Store, svc *connect.Servic
 	if svc != nil && svc.Configured() {
 		svc.Register(r)
 		(&platformsync.Syncer{Store: s, Clients: svc, Every: f.syncEvery, Logger: a.log}).Register(r)
+		(&platformsync.Syncer{Store: s, Clients: svc, Logger: a.log}).RegisterSamples(r)
 	}
 	// Stopping the runner when serve returns for another reason than ctx (the address was
 	// taken) keeps the wait from hanging.
