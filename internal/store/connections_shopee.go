@@ -54,3 +54,17 @@ func (s *Store) SetAccountExternalIDsTx(ctx context.Context, tx *sql.Tx, workspa
 	}
 	return nil
 }
+
+// AccountByExternalID finds the workspace's creator account of platform with the platform's
+// own id (a Shopee affiliate id): its creator and handle, or ErrNotFound.
+func (s *Store) AccountByExternalID(ctx context.Context, workspaceID int64, platform, externalID string) (creatorID int64, handle string, err error) {
+	err = s.read.QueryRowContext(ctx, `SELECT creator_id, handle FROM creator_accounts
+		WHERE workspace_id = $1 AND platform = $2 AND external_id = $3 ORDER BY id LIMIT 1`, workspaceID, platform, externalID).Scan(&creatorID, &handle)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", ErrNotFound
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("store: unable to find the %s account %q: %w", platform, externalID, err)
+	}
+	return creatorID, handle, nil
+}
