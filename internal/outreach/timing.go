@@ -97,13 +97,12 @@ func AddBusinessMinutes(from time.Time, loc *time.Location, bh BusinessHours, mi
 // window is the business window of the local date y-m-d (day may overflow: time.Date
 // normalises it), or !ok when that date is not a business day or does not exist in loc.
 func window(y int, m time.Month, d int, loc *time.Location, bh BusinessHours) (start, end time.Time, ok bool) {
-	date := time.Date(y, m, d, 12, 0, 0, 0, time.UTC) // the calendar date, free of zone quirks
-	if !bh.Days[date.Weekday()] {
+	day := daysFromCivil(y, m, d)
+	if !bh.Days[(day%7+11)%7] { // 1970-01-01 was a Thursday (weekday 4)
 		return start, end, false
 	}
-	y, m, d = date.Date()
 	start = wallTime(y, m, d, bh.StartMin, loc)
-	if sy, sm, sd := start.In(loc).Date(); sy != y || sm != m || sd != d {
+	if sy, sm, sd := start.In(loc).Date(); daysFromCivil(sy, sm, sd) != day {
 		return start, end, false // the date was skipped (Samoa, 2011-12-30) or opens after it
 	}
 	end = wallTime(y, m, d, bh.EndMin, loc)
@@ -114,8 +113,11 @@ func window(y int, m time.Month, d int, loc *time.Location, bh BusinessHours) (s
 // time.Date alone may answer a time inside a DST gap with an instant whose clock reads an hour
 // earlier (02:30 → 01:30); the gap's end is the first moment at or after the wanted time.
 func wallTime(y int, m time.Month, d, min int, loc *time.Location) time.Time {
-	want := civilMinutes(time.Date(y, m, d, 0, min, 0, 0, time.UTC))
 	t := time.Date(y, m, d, 0, min, 0, 0, loc)
+	want := daysFromCivil(y, m, d)*1440 + int64(min) // linear in d and min: overflow is fine
+	if civilMinutes(t.In(loc)) == want {
+		return t // the usual case: no DST change at that time
+	}
 	for range 4 {
 		if civilMinutes(t.In(loc)) >= want {
 			break
@@ -140,8 +142,26 @@ func wallTime(y int, m time.Month, d, min int, loc *time.Location) time.Time {
 // the time is read in (its own location), ignoring the zone offset.
 func civilMinutes(t time.Time) int64 {
 	y, m, d := t.Date()
-	days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
-	return days*1440 + int64(t.Hour()*60+t.Minute())
+	h, mi, _ := t.Clock()
+	return daysFromCivil(y, m, d)*1440 + int64(h*60+mi)
+}
+
+// daysFromCivil numbers a proleptic Gregorian date: days since 1970-01-01 (Howard Hinnant's
+// algorithm), without building a time.Time, as the scheduler calls it for every step.
+func daysFromCivil(y int, m time.Month, d int) int64 {
+	yy := int64(y)
+	if m <= 2 {
+		yy--
+	}
+	era := yy / 400
+	if yy < 0 && yy%400 != 0 {
+		era--
+	}
+	yoe := yy - era*400
+	mp := (int64(m) + 9) % 12
+	doy := (153*mp+2)/5 + int64(d) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 // QuietHours is when nothing is sent, on the creator's clock. The window [StartMin, EndMin)

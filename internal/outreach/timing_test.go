@@ -305,3 +305,20 @@ func TestBusinessDayBits(t *testing.T) {
 		}
 	}
 }
+
+func TestDaysFromCivil(t *testing.T) {
+	for day := time.Date(-400, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() < 2500; day = day.AddDate(0, 0, 1) {
+		y, m, d := day.Date()
+		got := daysFromCivil(y, m, d)
+		if got != day.Unix()/86400 { // midnights are whole multiples of a day, negative ones too
+			t.Fatalf("daysFromCivil(%v) = %d", day, got)
+		}
+		if wd := time.Weekday((got%7 + 11) % 7); wd != day.Weekday() {
+			t.Fatalf("weekday of %v = %v", day, wd)
+		}
+	}
+	// Days past the end of a month count on: 2026-01-32 is 2026-02-01.
+	if daysFromCivil(2026, 1, 32) != daysFromCivil(2026, 2, 1) || daysFromCivil(2026, 3, 0) != daysFromCivil(2026, 2, 28) {
+		t.Error("daysFromCivil does not count past month ends")
+	}
+}
