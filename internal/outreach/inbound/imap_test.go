@@ -32,10 +32,11 @@ var now = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 type imapServer struct {
 	user *imapmemserver.User
 	port int
-	pool *tls.Config // trusts the server, for the TLS mode
+	mode notifyemail.TLSMode
+	pool *tls.Config // trusts the server, for the TLS modes
 }
 
-func startIMAP(t *testing.T, implicitTLS bool) *imapServer {
+func startIMAP(t *testing.T, mode notifyemail.TLSMode) *imapServer {
 	t.Helper()
 	mem := imapmemserver.New()
 	user := imapmemserver.NewUser(mailUser, mailPass)
@@ -43,27 +44,36 @@ func startIMAP(t *testing.T, implicitTLS bool) *imapServer {
 		t.Fatal(err)
 	}
 	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
+	var serverTLS *tls.Config
+	s := &imapServer{user: user, mode: mode}
+	if mode != notifyemail.TLSNone {
+		cert, pool, err := smtptest.SelfSigned("127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		serverTLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+		s.pool = &tls.Config{RootCAs: pool}
+	}
+	opts := &imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
 			return mem.NewSession(), nil, nil
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
 		InsecureAuth: true,
 		Logger:       log.New(io.Discard, "", 0),
-	})
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &imapServer{user: user, port: ln.Addr().(*net.TCPAddr).Port}
-	if implicitTLS {
-		cert, pool, err := smtptest.SelfSigned("127.0.0.1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})
-		s.pool = &tls.Config{RootCAs: pool}
+	s.port = ln.Addr().(*net.TCPAddr).Port
+	switch mode {
+	case notifyemail.TLSImplicit:
+		ln = tls.NewListener(ln, serverTLS)
+	case notifyemail.TLSStartTLS:
+		opts.TLSConfig = serverTLS
 	}
+	srv := imapserver.New(opts)
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return s
@@ -112,18 +122,15 @@ Status: 4.4.1
 `
 
 func (s *imapServer) poller(sink *sink, cur *memCursor) *IMAPPoller {
-	cfg := IMAPConfig{Host: "127.0.0.1", Port: s.port, TLS: notifyemail.TLSNone, Username: mailUser, Password: mailPass, Timeout: 10 * time.Second}
-	if s.pool != nil {
-		cfg.TLS, cfg.TLSConfig = notifyemail.TLSImplicit, s.pool
-	}
+	cfg := IMAPConfig{Host: "127.0.0.1", Port: s.port, TLS: s.mode, TLSConfig: s.pool, Username: mailUser, Password: mailPass, Timeout: 10 * time.Second}
 	return &IMAPPoller{WorkspaceID: 1, MailboxID: 7, Config: cfg, Own: []string{mailUser},
 		Replies: sink, Cursor: cur, Now: func() time.Time { return now }, Batch: 2}
 }
 
 func TestIMAPPoller(t *testing.T) {
-	for _, mode := range []string{"plain", "tls"} {
-		t.Run(mode, func(t *testing.T) {
-			srv := startIMAP(t, mode == "tls")
+	for _, mode := range []notifyemail.TLSMode{notifyemail.TLSNone, notifyemail.TLSStartTLS, notifyemail.TLSImplicit} {
+		t.Run(string(mode), func(t *testing.T) {
+			srv := startIMAP(t, mode)
 			bounce, err := os.ReadFile("../../notify/email/testdata/postfix-bounce.eml")
 			if err != nil {
 				t.Fatal(err)
@@ -193,7 +200,7 @@ func TestIMAPPoller(t *testing.T) {
 }
 
 func TestIMAPPollerLoginRefused(t *testing.T) {
-	srv := startIMAP(t, false)
+	srv := startIMAP(t, notifyemail.TLSNone)
 	p := srv.poller(newSink(), &memCursor{})
 	p.Config.Password = "wrong"
 	if _, err := p.Poll(context.Background()); err == nil || !strings.Contains(err.Error(), "login as "+mailUser) {
