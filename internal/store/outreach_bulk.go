@@ -139,3 +139,5 @@ func chunkIDs(ids []int64, n int) [][]int64 {
 	}
 	return out
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -121,4 +121,3 @@ func (s *Store) stopSequenceEnrollments(ctx context.Context, tx *sql.Tx, sequenc
 	_, err := s.stopEnrollments(ctx, tx, reason, `sequence_id = $3`, sequenceID)
 	return err
 }
-
