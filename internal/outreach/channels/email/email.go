@@ -149,6 +149,10 @@ func classify(err error) error {
 	switch {
 	case se.Bounce():
 		return &outreach.SendError{Err: err, Permanent: true, Suppress: outreach.SuppressBounced}
+	case se.Permanent() && (se.Op == notifyemail.OpConnect || se.Op == notifyemail.OpMailFrom):
+		// Login refused, certificate or TLS settings, sender refused: the mailbox needs
+		// fixing, not the message. Failing every creator's enrollment for it would be wrong.
+		return &outreach.SendError{Err: err, RetryAfter: mailboxProblemWait}
 	case se.Permanent():
 		return permanent(err)
 	case se.Op == notifyemail.OpData && se.Code == 0 && !beforeContent(se):
@@ -168,6 +172,9 @@ func beforeContent(se *notifyemail.SendError) bool {
 	}
 	return ge.Reason == gomail.ErrSMTPData || ge.Reason == gomail.ErrWriteContent
 }
+
+// mailboxProblemWait is the retry hint when the mailbox's settings are at fault.
+const mailboxProblemWait = 15 * time.Minute
 
 // retryAfter is a hint for temporary refusals: greylisting asks for a few minutes.
 func retryAfter(se *notifyemail.SendError) time.Duration {

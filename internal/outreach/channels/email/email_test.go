@@ -37,9 +37,9 @@ func newChannel(t *testing.T, srv *smtptest.Server, timeout time.Duration, html 
 	return ch
 }
 
-func startSMTP(t *testing.T) *smtptest.Server {
+func startSMTP(t *testing.T, opts smtptest.Options) *smtptest.Server {
 	t.Helper()
-	srv, err := smtptest.Start(smtptest.Options{Mode: smtptest.Plain})
+	srv, err := smtptest.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestSendHeadersAndFooter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startSMTP(t)
+			srv := startSMTP(t, smtptest.Options{Mode: smtptest.Plain})
 			ch := newChannel(t, srv, 5*time.Second, tt.html)
 			rc, err := ch.Send(context.Background(), outgoing("o:12:3", "ana@example.com", tt.body, tt.unsub))
 			if err != nil {
@@ -165,6 +165,7 @@ func TestSendFailures(t *testing.T) {
 		retryable bool
 		ambiguous bool
 		suppress  string
+		auth      bool // the server wants a login the channel does not have
 	}{
 		{name: "no such user at RCPT", setup: func(srv *smtptest.Server) outreach.Outgoing {
 			srv.RejectRecipient("gone@example.com", smtptest.Rejection{Code: 550, Enhanced: [3]int{5, 1, 1}, Message: "no such user"})
@@ -191,6 +192,9 @@ func TestSendFailures(t *testing.T) {
 			ln.Close()
 			return outgoing("o:5:0", "ana@example.com", "Hi", unsub)
 		}, retryable: true},
+		{name: "login refused", setup: func(*smtptest.Server) outreach.Outgoing {
+			return outgoing("o:8:0", "ana@example.com", "Hi", unsub)
+		}, retryable: true, auth: true},
 		{name: "no email address", setup: func(*smtptest.Server) outreach.Outgoing {
 			return outgoing("o:6:0", "", "Hi", unsub)
 		}},
@@ -200,7 +204,11 @@ func TestSendFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startSMTP(t)
+			opts := smtptest.Options{Mode: smtptest.Plain}
+			if tt.auth {
+				opts.Users = map[string]string{"partners@brand.example": "right"}
+			}
+			srv := startSMTP(t, opts)
 			m := tt.setup(srv)
 			ch := newChannel(t, srv, 500*time.Millisecond, false)
 			_, err := ch.Send(context.Background(), m)
