@@ -43,6 +43,7 @@ func (a *app) startJobs(ctx context.Context, s *store.Store, svc *connect.Servic
 		(&platformsync.Syncer{Store: s, Clients: svc, Every: f.syncEvery, Logger: a.log}).Register(r)
 		(&platformsync.Syncer{Store: s, Clients: svc, Logger: a.log}).RegisterSamples(r)
 	}
+	platformsync.RegisterShopee(r, svc, f.syncEvery, a.log) // when a Shopee app is configured
 	// Stopping the runner when serve returns for another reason than ctx (the address was
 	// taken) keeps the wait from hanging.
 	ctx, cancel := context.WithCancel(ctx)

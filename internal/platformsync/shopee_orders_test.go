@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/creatorops/creatorops/internal/jobs"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/platform/shopee/shopeetest"
+	"github.com/creatorops/creatorops/internal/platformsync"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
 )
@@ -244,4 +246,47 @@ func TestShopeeSyncResumes(t *testing.T) {
 			})
 		})
 	}
+}
+
+// The Shopee jobs on a runner: the schedule starts the connection's sync chain, "Sync now"
+// asks the Shopee sync (not TikTok's) for the connection, and a connection that needs the
+// seller again ends its chain.
+func TestShopeeSyncJobs(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		// Orders of the last month, so the jobs queued on the fake's clock are due now.
+		epoch := time.Now().Add(-31 * 24 * time.Hour).UTC().Truncate(time.Second)
+		r := newShopeeRig(t, s, shopeetest.Config{Seed: 43, Orders: 20, Epoch: epoch}, 50)
+		r.clock.Advance(-10 * time.Hour) // before real time: jobs queued at the fake's now are due
+		runner := &jobs.Runner{Store: s, Worker: "shopee", Concurrency: 2, Poll: 2 * time.Millisecond, Logger: quiet()}
+		r.svc.RegisterShopee(runner)
+		r.y.Register(runner)
+		start(t, runner)
+		runs := func() int64 { return r.state(t).Runs }
+		waitFor(t, "the scheduled Shopee sync", func() bool { return runs() >= 1 })
+		if n := int64(len(takeFigures(t, s, r.ws).Lines)); n != r.lineCount() {
+			t.Fatalf("%d lines after the scheduled sync, want %d", n, r.lineCount())
+		}
+		if err := platformsync.SyncNow(ctx, s, r.conn, r.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the Shopee sync asked for", func() bool { st := r.state(t); return st.Runs >= 2 && !st.Requested() })
+		tiktok, err := s.Jobs(ctx, store.JobFilter{WorkspaceID: r.ws.ID, Kind: platformsync.KindOrders, Limit: 10})
+		if err != nil || len(tiktok) != 0 {
+			t.Errorf("a Shopee connection's sync queued %d TikTok Shop jobs (%v)", len(tiktok), err)
+		}
+
+		// Needing re-authorization ends the chain instead of retrying it.
+		if err := s.SetConnectionStatus(ctx, r.conn.ID, store.ConnectionNeedsReauth, "refused"); err != nil {
+			t.Fatal(err)
+		}
+		if err := platformsync.SyncNow(ctx, s, r.conn, r.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the chain to end", func() bool {
+			queued, err := s.Jobs(ctx, store.JobFilter{WorkspaceID: r.ws.ID, Kind: platformsync.KindShopeeOrders, Status: store.JobQueued, Limit: 10})
+			running, err2 := s.Jobs(ctx, store.JobFilter{WorkspaceID: r.ws.ID, Kind: platformsync.KindShopeeOrders, Status: store.JobRunning, Limit: 10})
+			return err == nil && err2 == nil && len(queued)+len(running) == 0
+		})
+	})
 }

@@ -92,7 +92,12 @@ type shopeeRig struct {
 func newShopeeRig(t *testing.T, s *store.Store, cfg shopeetest.Config, pageSize int) *shopeeRig {
 	t.Helper()
 	ctx := context.Background()
-	r := &shopeeRig{s: s, clock: &shopeeClock{t: time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)}}
+	// The fake's orders are placed in the 30 days from its epoch; the clock starts 8 hours
+	// after the last of them.
+	if cfg.Epoch.IsZero() {
+		cfg.Epoch = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	}
+	r := &shopeeRig{s: s, clock: &shopeeClock{t: cfg.Epoch.Add(30*24*time.Hour + 8*time.Hour)}}
 	cfg.Now = r.clock.Now
 	r.fake = &shopeeGateway{Server: shopeetest.NewUnstarted(cfg)}
 	ts := httptest.NewServer(r.fake)
@@ -101,8 +106,7 @@ func newShopeeRig(t *testing.T, s *store.Store, cfg shopeetest.Config, pageSize 
 	r.svc = &connect.Service{Store: s, Keys: newKeys(t), Now: r.clock.Now, Logger: quiet(),
 		Shopee: shopee.Config{PartnerID: r.fake.Config().PartnerID, PartnerKey: r.fake.Config().PartnerKey, BaseURL: ts.URL,
 			MaxAttempts: 1, Timeout: 30 * time.Second}}
-	// The fake's orders are placed in September 2026: the first sync reads back that far, and
-	// every sync reads them all again.
+	// The first sync reads back to the fake's epoch, and every sync reads all orders again.
 	r.y = &platformsync.ShopeeSyncer{Store: s, Clients: r.svc, PageSize: pageSize, Now: r.clock.Now, Logger: quiet(),
 		Backfill: 60 * 24 * time.Hour, Overlap: 60 * 24 * time.Hour}
 	r.ws, r.shop = shopeeWorkspace(t, s, "acme")

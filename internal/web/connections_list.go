@@ -22,6 +22,7 @@ type connectionsPage struct {
 	CanExport   bool
 	Configured  bool // the TikTok Shop app is set up on this server
 	RedirectURL string
+	Shopee      shopeeConnect // the "Connect a Shopee shop" form (connections_shopee_routes.go)
 	Notice      string
 	Error       string
 }
@@ -57,6 +58,9 @@ func (h *handler) renderConnections(w http.ResponseWriter, r *http.Request, stat
 	page.Configured = h.opts.Connect.Configured()
 	page.RedirectURL = h.callbackURL(r)
 	rows, err := h.connectionRows(r, st.workspace)
+	if err == nil {
+		page.Shopee, err = h.shopeeConnectFor(r, st.workspace, r.PostFormValue("shop"))
+	}
 	if err != nil {
 		h.serverError(w, r, err)
 		return

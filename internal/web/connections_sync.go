@@ -57,10 +57,20 @@ func (h *handler) connectionSyncs(r *http.Request, ws *model.Workspace) (map[int
 		cs.Resuming = st.Unfinished() && st.Pages > 0
 		out[st.ConnectionID] = cs
 	}
-	for _, status := range []string{store.JobQueued, store.JobRunning} {
-		jobs, err := h.store.Jobs(ctx, store.JobFilter{WorkspaceID: ws.ID, Kind: platformsync.KindOrders, Status: status, Limit: 500})
-		if err != nil {
+	for _, kind := range []string{platformsync.KindOrders, platformsync.KindShopeeOrders} {
+		if err := h.syncJobsInto(r, ws, kind, out); err != nil {
 			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// syncJobsInto marks in out the connections whose sync job of kind runs or is queued.
+func (h *handler) syncJobsInto(r *http.Request, ws *model.Workspace, kind string, out map[int64]connectionSync) error {
+	for _, status := range []string{store.JobQueued, store.JobRunning} {
+		jobs, err := h.store.Jobs(r.Context(), store.JobFilter{WorkspaceID: ws.ID, Kind: kind, Status: status, Limit: 500})
+		if err != nil {
+			return err
 		}
 		for _, j := range jobs {
 			var id int64
@@ -80,5 +90,5 @@ func (h *handler) connectionSyncs(r *http.Request, ws *model.Workspace) (map[int
 			out[id] = cs
 		}
 	}
-	return out, nil
+	return nil
 }

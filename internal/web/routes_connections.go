@@ -4,7 +4,7 @@ import "github.com/creatorops/creatorops/internal/access"
 
 // connectionRoutes are connecting shops to the platforms (OAuth) and their syncs.
 func (h *handler) connectionRoutes() []route {
-	return []route{
+	return append([]route{
 		{pattern: "GET /w/{ws}/connections", perm: access.ViewData, handler: h.connectionsList},
 		{pattern: "GET /w/{ws}/connections.csv", perm: access.ExportData, handler: h.connectionsCSV},
 		{pattern: "POST /w/{ws}/connections/tiktok-shop/authorize", perm: access.ManageShops, handler: h.connectionAuthorize},
@@ -15,5 +15,5 @@ func (h *handler) connectionRoutes() []route {
 		{pattern: "POST /w/{ws}/connections", perm: access.ManageShops, handler: h.connectionConnect},
 		{pattern: "POST /w/{ws}/connections/{connection}/disconnect", perm: access.ManageShops, handler: h.connectionDisconnect},
 		{pattern: "POST /w/{ws}/connections/{connection}/sync", perm: access.ManageShops, handler: h.connectionSyncNow},
-	}
+	}, h.shopeeConnectionRoutes()...)
 }
