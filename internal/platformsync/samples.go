@@ -27,9 +27,6 @@ const (
 // for an answer, and the platform has no webhook for new applications.
 const SamplesEvery = 15 * time.Minute
 
-// samplesPageSize is the largest page the samples search serves.
-const samplesPageSize = 100
-
 // RegisterSamples adds the sample applications sync to a runner, with its schedule (every
 // minute, one chain for the installation).
 func (y *Syncer) RegisterSamples(r *jobs.Runner) {
@@ -167,7 +164,7 @@ func (y *Syncer) SyncSamples(ctx context.Context, conn *store.Connection) (store
 		cursor = st.Cursor
 	}
 	for {
-		p, err := cl.SampleApplicationsPage(ctx, auth, tiktokshop.SampleQuery{PageSize: samplesPageSize}, cursor)
+		p, err := cl.SampleApplicationsPage(ctx, auth, tiktokshop.SampleQuery{PageSize: y.pageSize()}, cursor)
 		if err != nil && resume && cursor != "" && staleToken(err) {
 			// The platform no longer knows the stored page token (it expires): start over from
 			// the first page, which stores nothing twice.
