@@ -42,6 +42,7 @@ func (a *app) startJobs(ctx context.Context, s *store.Store, svc *connect.Servic
 		svc.Register(r)
 		(&platformsync.Syncer{Store: s, Clients: svc, Every: f.syncEvery, Logger: a.log}).Register(r)
 		(&platformsync.Syncer{Store: s, Clients: svc, Logger: a.log}).RegisterSamples(r)
+		(&platformsync.Syncer{Store: s, Clients: svc, Logger: a.log}).RegisterAffiliate(r) // collaborations, promotion links
 	}
 	platformsync.RegisterShopee(r, svc, f.syncEvery, a.log) // when a Shopee app is configured
 	// Stopping the runner when serve returns for another reason than ctx (the address was

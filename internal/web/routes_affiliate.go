@@ -8,5 +8,6 @@ func (h *handler) affiliateRoutes() []route {
 	_ = access.ManageAffiliate
 	var rs []route
 	rs = append(rs, h.sampleRoutes()...)
+	rs = append(rs, h.collaborationRoutes()...)
 	return rs
 }
