@@ -27,12 +27,12 @@ type collabResultPage struct {
 }
 
 type chunkRow struct {
-	Part, Of  int
-	Creators  int
-	Products  int
-	Handles   string
-	URL       string // the stored collaboration, when created
-	Error     string
+	Part, Of int
+	Creators int
+	Products int
+	Handles  string
+	URL      string // the stored collaboration, when created
+	Error    string
 }
 
 // collaborationCreate creates a target collaboration on TikTok Shop for the posted creators
