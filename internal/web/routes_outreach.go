@@ -3,8 +3,21 @@ package web
 import "github.com/creatorops/creatorops/internal/access"
 
 // outreachRoutes are templates, sequences, enrollments, the quota planner, sender mailboxes
-// and suppressions (issue 6), and the public unsubscribe page.
+// and suppressions (issue 6), and the public unsubscribe page. Reading is for every member;
+// changing templates, sequences and enrollments needs outreach.run; mailboxes, quotas and
+// lifting a suppression need outreach.configure.
 func (h *handler) outreachRoutes() []route {
-	_ = access.RunOutreach
-	return []route{}
+	return []route{
+		{pattern: "GET /w/{ws}/outreach", perm: access.ViewData, handler: h.outreachHome},
+		{pattern: "GET /w/{ws}/outreach/sequences.csv", perm: access.ExportData, handler: h.outreachSequencesCSV},
+		{pattern: "POST /w/{ws}/outreach/sequences", perm: access.RunOutreach, handler: h.outreachSequenceCreate},
+		{pattern: "GET /w/{ws}/outreach/sequences/{sequence}", perm: access.ViewData, handler: h.outreachSequenceShow},
+		{pattern: "POST /w/{ws}/outreach/sequences/{sequence}", perm: access.RunOutreach, handler: h.outreachSequenceSave},
+		{pattern: "POST /w/{ws}/outreach/sequences/{sequence}/steps", perm: access.RunOutreach, handler: h.outreachSequenceSteps},
+		{pattern: "POST /w/{ws}/outreach/sequences/{sequence}/status", perm: access.RunOutreach, handler: h.outreachSequenceStatus},
+		{pattern: "POST /w/{ws}/outreach/sequences/{sequence}/enroll", perm: access.RunOutreach, handler: h.outreachSequenceEnroll},
+		{pattern: "GET /w/{ws}/outreach/sequences/{sequence}/enrollments", perm: access.ViewData, handler: h.outreachEnrollments},
+		{pattern: "GET /w/{ws}/outreach/sequences/{sequence}/enrollments.csv", perm: access.ExportData, handler: h.outreachEnrollmentsCSV},
+		{pattern: "POST /w/{ws}/outreach/enrollments/{enrollment}/status", perm: access.RunOutreach, handler: h.outreachEnrollmentStatus},
+	}
 }
