@@ -31,9 +31,9 @@ func (s *Store) OutreachCreatorOf(ctx context.Context, workspaceID, id int64) (*
 // SequenceStats are the counts the outreach home shows for one sequence.
 type SequenceStats struct {
 	Enrolled, Active, Paused, Stopped, Completed int
-	Contacted int // enrollments that got at least one message
-	Replied   int // of those, creators who replied after the first message
-	SentSince int // messages sent since the time asked for (this week)
+	Contacted                                    int // enrollments that got at least one message
+	Replied                                      int // of those, creators who replied after the first message
+	SentSince                                    int // messages sent since the time asked for (this week)
 }
 
 // ReplyRate is replies per contacted creator, 0..1.

@@ -13,17 +13,17 @@ import (
 // enrollmentsPage is the data of the outreach_enrollments template.
 type enrollmentsPage struct {
 	outreachBase
-	Seq        *store.Sequence
-	SeqURL     string
-	Status     string
-	Reason     string
-	Statuses   []tabLink
-	Reasons    []store.ReasonCount
-	Rows       []enrollmentRow
-	MoreURL    string
-	FirstURL   string
-	ExportURL  string
-	FilterURL  string
+	Seq       *store.Sequence
+	SeqURL    string
+	Status    string
+	Reason    string
+	Statuses  []tabLink
+	Reasons   []store.ReasonCount
+	Rows      []enrollmentRow
+	MoreURL   string
+	FirstURL  string
+	ExportURL string
+	FilterURL string
 }
 
 // enrollmentRow is an enrollment as lists show it.
