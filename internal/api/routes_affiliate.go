@@ -4,4 +4,5 @@ package api
 // messages to a creator.
 func registerAffiliate(a *API) {
 	registerSamples(a)
+	registerCollaborations(a)
 }
