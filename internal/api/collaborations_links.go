@@ -68,7 +68,7 @@ func registerCollaborationExtras(a *API) {
 		access.ViewData, a.listPromotionLinks)
 	register(a, huma.Operation{OperationID: "start-creator-search", Method: http.MethodPost, Path: Prefix + "/workspaces/{ws}/creator-searches",
 		Summary: "Search the TikTok Shop creator marketplace into the CRM", Tags: []string{"Creators"}, DefaultStatus: http.StatusAccepted,
-		Errors: []int{http.StatusUnprocessableEntity},
+		Errors:      []int{http.StatusUnprocessableEntity},
 		Description: "Queues a search; the creators found are added as prospects (with their TikTok user ids, which messages and invitations need) as it runs, 20 a page."},
 		access.EditCreators, a.startCreatorSearch)
 	registerMessages(a)
