@@ -97,6 +97,13 @@ var apiWalk = []apiCall{
 	{op: "list-audit", method: "GET", path: "/workspaces/acme/audit?limit=10", status: 200},
 	{op: "list-connections", method: "GET", path: "/workspaces/acme/connections", status: 200},
 	{op: "get-connection", method: "GET", path: "/workspaces/acme/connections/{connection}", status: 200},
+	{op: "list-collaborations", method: "GET", path: "/workspaces/acme/collaborations?kind=open&limit=5", status: 200},
+	{op: "get-collaboration", method: "GET", path: "/workspaces/acme/collaborations/{collaboration}", status: 200},
+	{op: "create-target-collaboration", method: "POST", path: "/workspaces/acme/collaborations", status: 422, // {creator} has no TikTok user id
+		body: `{"name":"Launch","end_time":"2099-01-01T00:00:00Z","creator_ids":[{creator}],"products":[{"product_id":"1729000000000158380","commission_bp":1500}]}`},
+	{op: "list-promotion-links", method: "GET", path: "/workspaces/acme/promotion-links?limit=5", status: 200},
+	{op: "send-creator-message", method: "POST", path: "/workspaces/acme/creators/{creator}/messages", status: 409, body: `{"kind":"text","text":"Hi!"}`},
+	{op: "start-creator-search", method: "POST", path: "/workspaces/acme/creator-searches", status: 202, body: `{"keyword":"glow","limit":40}`},
 	{op: "disconnect-connection", method: "DELETE", path: "/workspaces/acme/connections/{connection}", status: 204},
 	{op: "list-duplicates", method: "GET", path: "/workspaces/acme/duplicates?limit=5", status: 200},
 	{op: "preview-creator-list", method: "POST", path: "/workspaces/acme/imports/creators/preview", body: "creatorlist", status: 200},
@@ -121,6 +128,10 @@ var apiWalk = []apiCall{
 	{op: "clear-creator-tier-override", method: "DELETE", path: "/workspaces/acme/creators/{creator}/tier-override", status: 200},
 	{op: "list-best-prospects", method: "GET", path: "/workspaces/acme/crm/prospects?limit=5", status: 200},
 	{op: "delete-tier-rule", method: "DELETE", path: "/workspaces/acme/crm/tier-rules/{rule}", status: 204},
+	{op: "list-samples", method: "GET", path: "/workspaces/acme/samples?status=approved&limit=5", status: 200},
+	{op: "get-sample", method: "GET", path: "/workspaces/acme/samples/{sample}", status: 200},
+	{op: "review-sample", method: "POST", path: "/workspaces/acme/samples/{sample}/review", status: 200, body: `{"decision":"approve"}`},
+	{op: "review-samples", method: "POST", path: "/workspaces/acme/samples/review", status: 200, body: `{"ids":[{sample}],"decision":"approve"}`},
 }
 
 var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
@@ -160,6 +171,8 @@ func TestEveryOperationIsCalled(t *testing.T) {
 			t.Fatal(err)
 		}
 		values["connection"] = fmt.Sprint(conn.ID)
+		values["collaboration"] = collaborationFixture(t, s, conn)
+		values["sample"] = approvedSample(t, s, conn)
 		called := map[string]bool{}
 		for _, c := range apiWalk {
 			if c.op == "get-import" || c.op == "list-rejected-rows" {

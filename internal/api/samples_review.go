@@ -115,17 +115,18 @@ func (a *API) reviewSamples(ctx context.Context, in *reviewSamplesInput) (*revie
 			ids = append(ids, id)
 		}
 	}
-	// The applications first: another workspace's id is a 404 whatever the rest says.
+	if len(ids) > maxReviewIDs {
+		return nil, invalid("body.ids", len(ids), fmt.Sprintf("applications are too many: at most %d at once", maxReviewIDs))
+	}
+	// The applications before the rest of the body: another workspace's id is a 404
+	// whatever the decision says.
 	for _, id := range ids {
 		if _, err := a.sample(ctx, fmt.Sprint(id)); err != nil {
 			return nil, err
 		}
 	}
-	switch {
-	case len(ids) == 0:
+	if len(ids) == 0 {
 		return nil, invalid("body.ids", in.Body.IDs, "is empty: name 1 to 100 applications")
-	case len(ids) > maxReviewIDs:
-		return nil, invalid("body.ids", len(ids), fmt.Sprintf("applications are too many: at most %d at once", maxReviewIDs))
 	}
 	reason, err := checkReview(in.Body.Decision, in.Body.Reason)
 	if err != nil {

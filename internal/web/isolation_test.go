@@ -130,8 +130,11 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 		"token":   fmt.Sprint(tok.ID),
 		"view":    fmt.Sprint(view.ID),
 
+		"collaboration": collaborationFixture(t, s, conn),
+
 		"connection": fmt.Sprint(conn.ID),
 		"rule":       fmt.Sprint(rule.ID),
+		"sample":     sampleFixture(t, s, conn, handle, product),
 	}
 }
 
