@@ -265,6 +265,10 @@ func (s *Service) ShopeeClient(ctx context.Context, conn *store.Connection) (*sh
 	if conn.Platform != model.PlatformShopee {
 		return nil, shopee.Shop{}, fmt.Errorf("connection %d is a %s connection, not Shopee", conn.ID, conn.Platform)
 	}
+	// The tokens as stored now: a refresh since conn was read rotated them.
+	if conn, err = s.Store.Connection(ctx, conn.WorkspaceID, conn.ID); err != nil {
+		return nil, shopee.Shop{}, err
+	}
 	if err := usable(conn); err != nil {
 		return nil, shopee.Shop{}, err
 	}

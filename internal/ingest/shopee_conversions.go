@@ -172,6 +172,15 @@ func ShopeeSKU(it *shopee.ConversionItem) string {
 	return it.ItemID
 }
 
+// ShopeeLineCount is how many order lines cv makes: one per SKU (see render).
+func ShopeeLineCount(cv *shopee.Conversion) int {
+	seen := make(map[string]bool, len(cv.Items))
+	for i := range cv.Items {
+		seen[ShopeeSKU(&cv.Items[i])] = true
+	}
+	return len(seen)
+}
+
 // render writes the items of cv as the export rows they stand for. Items of one conversion
 // with the same SKU (Shopee lists an item once per promotion) become one line, their
 // amounts added, as the store keeps one line per order and SKU.

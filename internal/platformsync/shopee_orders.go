@@ -194,8 +194,8 @@ func (w *reportWalk) pages(ctx context.Context, start reportSlice) func(yield fu
 				cursor = ""
 			}
 			var lines int64
-			for _, cv := range p.Conversions {
-				lines += int64(len(cv.Items))
+			for i := range p.Conversions {
+				lines += int64(ingest.ShopeeLineCount(&p.Conversions[i]))
 			}
 			connID, s := w.conn.ID, w.y.Store
 			page := ingest.ShopeePage{Conversions: p.Conversions, Commit: func(ctx context.Context, tx *sql.Tx) error {

@@ -170,6 +170,19 @@ func TestShopeeSyncMatchesDirectImport(t *testing.T) {
 		if st := r.state(t); st.Runs != 2 || st.Unfinished() || st.LastError != "" || st.LinesSeen != 2*n {
 			t.Errorf("after two syncs: %+v", st)
 		}
+
+		// Shopee refuses the access token before its time: the sync refreshes once and goes on.
+		before, err := s.Connection(ctx, r.ws.ID, r.conn.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.fake.RevokeAccessTokens(1001)
+		if sum := r.sync(t); sum.Unchanged != n {
+			t.Errorf("sync after a revoked token: %+v, want all %d lines unchanged", sum, n)
+		}
+		if after, _ := s.Connection(ctx, r.ws.ID, r.conn.ID); after.RefreshTokenSealed == before.RefreshTokenSealed || after.Status != store.ConnectionActive {
+			t.Errorf("after the refused token: %+v, want refreshed tokens", after)
+		}
 	})
 }
 
@@ -271,6 +284,12 @@ func TestShopeeSyncJobs(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitFor(t, "the Shopee sync asked for", func() bool { st := r.state(t); return st.Runs >= 2 && !st.Requested() })
+		// The chain's next run is queued once the running one has ended.
+		waitFor(t, "the chain's next run", func() bool {
+			running, err := s.Jobs(ctx, store.JobFilter{WorkspaceID: r.ws.ID, Kind: platformsync.KindShopeeOrders, Status: store.JobRunning, Limit: 10})
+			queued, err2 := s.Jobs(ctx, store.JobFilter{WorkspaceID: r.ws.ID, Kind: platformsync.KindShopeeOrders, Status: store.JobQueued, Limit: 10})
+			return err == nil && err2 == nil && len(running) == 0 && len(queued) == 1
+		})
 		tiktok, err := s.Jobs(ctx, store.JobFilter{WorkspaceID: r.ws.ID, Kind: platformsync.KindOrders, Limit: 10})
 		if err != nil || len(tiktok) != 0 {
 			t.Errorf("a Shopee connection's sync queued %d TikTok Shop jobs (%v)", len(tiktok), err)
@@ -288,5 +307,26 @@ func TestShopeeSyncJobs(t *testing.T) {
 			running, err2 := s.Jobs(ctx, store.JobFilter{WorkspaceID: r.ws.ID, Kind: platformsync.KindShopeeOrders, Status: store.JobRunning, Limit: 10})
 			return err == nil && err2 == nil && len(queued)+len(running) == 0
 		})
+	})
+}
+
+// A window holding more conversions than Shopee's paging reaches (page_no × page_size ≤
+// 10,000) is read as consecutive halves, and nothing is missed.
+func TestShopeeSyncSplitsLargeWindows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 10,000 orders")
+	}
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		r := newShopeeRig(t, s, shopeetest.Config{Seed: 44, Orders: 10050}, 500)
+		n := r.lineCount()
+		sum := r.sync(t)
+		if sum.Inserted != n || sum.Rejected != 0 {
+			t.Fatalf("sync: %+v, want %d lines inserted", sum, n)
+		}
+		// One first page refused for its size, then the halves' pages.
+		st := r.state(t)
+		if st.Unfinished() || st.RunLines != n || st.Pages < 21 || r.fake.pageCount() != int(st.Pages)+1 {
+			t.Errorf("after the sync: %+v, %d pages read", st, r.fake.pageCount())
+		}
 	})
 }

@@ -121,3 +121,16 @@ func (s *Server) tokenRefresh(w http.ResponseWriter, r *http.Request, reqID stri
 		"partner_id": s.cfg.PartnerID, "shop_id": b.ShopID, "request_id": reqID, "error": "", "message": "",
 	})
 }
+
+// RevokeAccessTokens makes shopID's access tokens stop working before their time, as when
+// the seller's authorization is reset: calls with them are answered invalid_acceess_token,
+// while the refresh token still works.
+func (s *Server) RevokeAccessTokens(shopID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, g := range s.access {
+		if g.shopID == shopID {
+			delete(s.access, k)
+		}
+	}
+}
