@@ -407,3 +407,19 @@ func TestAffiliatePagesWithoutConnection(t *testing.T) {
 		}
 	})
 }
+
+// collaborationFixture stores an open collaboration of conn, as a sync would, and returns its
+// id (the {collaboration} of the isolation tests).
+func collaborationFixture(t *testing.T, s *store.Store, conn *store.Connection) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.SyncCollaborations(ctx, store.CLIActor, conn, []store.Collaboration{{PlatformID: "7300000000000000777", Kind: store.CollaborationOpen,
+		Status: "ACTIVE", CommissionBP: 1500, Products: []store.CollaborationProduct{{ProductID: "1729000000000158380", CommissionBP: 1500}}}}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _, err := s.Collaborations(ctx, conn.WorkspaceID, store.CollaborationFilter{Query: "7300000000000000777"})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("the collaboration fixture: %v %v", cs, err)
+	}
+	return fmtID(cs[0].ID)
+}
