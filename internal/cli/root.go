@@ -88,6 +88,7 @@ environment, which wins over the file.`,
 	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.importCommand(), a.reportCommand(),
 		a.demoCommand(), a.userCommand(), a.versionCommand(), a.secretsCommand(), a.fakePlatformCommand())
 	root.AddCommand(a.crmCommand())
+	root.AddCommand(a.fakeChannelCommand())
 	return root
 }
 
