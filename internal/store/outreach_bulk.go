@@ -141,3 +141,42 @@ func chunkIDs(ids []int64, n int) [][]int64 {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// idsIn is "col = ANY($first)" on PostgreSQL and "col IN ($first, $first+1, …)" on SQLite,
+// with its arguments. Unlike int64In it numbers SQLite's placeholders, so the list may come
+// anywhere in a statement (an anonymous "?" after "$N" takes the wrong argument); outreach
+// lists are at most 500 long, where naming costs nothing measurable.
+func (s *Store) idsIn(col string, first int, ids []int64) (string, []any) {
+	if s.dialect == Postgres {
+		return col + " = ANY($" + strconv.Itoa(first) + ")", []any{ids}
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return col + " IN (" + numbered(first, len(ids)) + ")", args
+}
+
+// textIn is idsIn for strings.
+func (s *Store) textIn(col string, first int, values []string) (string, []any) {
+	if s.dialect == Postgres {
+		return col + " = ANY($" + strconv.Itoa(first) + ")", []any{values}
+	}
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return col + " IN (" + numbered(first, len(values)) + ")", args
+}
+
+func numbered(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(first + i))
+	}
+	return b.String()
+}

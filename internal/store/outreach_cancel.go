@@ -102,13 +102,20 @@ func (s *Store) giveBack(ctx context.Context, tx *sql.Tx, rs []reservation) erro
 // outreach_enrollments, placeholders from $3) with reason, and cancels their unsent messages. It
 // returns how many it stopped.
 func (s *Store) stopEnrollments(ctx context.Context, tx *sql.Tx, reason, where string, args ...any) (int, error) {
+	return s.stopEnrollmentsIn(ctx, tx, `'active', 'paused'`, reason, where, args...)
+}
+
+// stopEnrollmentsIn is stopEnrollments for enrollments in statuses (an SQL list): a message
+// of a completed enrollment (its last step) that is cancelled or fails stops it too, so the
+// enrollment says why the creator did not get it.
+func (s *Store) stopEnrollmentsIn(ctx context.Context, tx *sql.Tx, statuses, reason, where string, args ...any) (int, error) {
 	ids, err := queryIDs(ctx, tx, `UPDATE outreach_enrollments SET status = 'stopped', stop_reason = $1, wait_reason = '',
-		updated_at = $2 WHERE (`+where+`) AND status IN ('active', 'paused') RETURNING id`, append([]any{reason, now()}, args...)...)
+		updated_at = $2 WHERE (`+where+`) AND status IN (`+statuses+`) RETURNING id`, append([]any{reason, now()}, args...)...)
 	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
 	for _, part := range chunkIDs(ids, 500) {
-		in, inArgs := s.int64In("enrollment_id", 2, part)
+		in, inArgs := s.idsIn("enrollment_id", 2, part)
 		if _, err := s.cancelOutbox(ctx, tx, reason, in, inArgs...); err != nil {
 			return 0, err
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -67,7 +68,7 @@ func suppressKindOf(channel string) string {
 func (s *Store) outreachCreators(ctx context.Context, db querier, ids []int64) (map[int64]*OutreachCreator, error) {
 	out := make(map[int64]*OutreachCreator, len(ids))
 	for _, part := range chunkIDs(ids, 500) {
-		in, args := s.int64In("c.id", 1, part)
+		in, args := s.idsIn("c.id", 1, part)
 		rows, err := db.QueryContext(ctx, `SELECT c.id, c.workspace_id, c.username, c.display_name, c.email, c.discord, c.language,
 			c.time_zone, c.region, COALESCE(c.followers, 0), c.tier, c.score, c.stage, c.last_reply_at, c.sample_requested_at,
 			c.first_sale_day, c.merged_into IS NOT NULL FROM creators c WHERE `+in, args...)
@@ -90,7 +91,7 @@ func (s *Store) outreachCreators(ctx context.Context, db querier, ids []int64) (
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		in, args = s.int64In("creator_id", 1, part)
+		in, args = s.idsIn("creator_id", 1, part)
 		rows, err = db.QueryContext(ctx, `SELECT creator_id, external_id FROM creator_accounts
 			WHERE `+in+` AND platform = 'tiktok' AND external_id <> '' ORDER BY id DESC`, args...)
 		if err != nil {
@@ -113,4 +114,26 @@ func (s *Store) outreachCreators(ctx context.Context, db querier, ids []int64) (
 		}
 	}
 	return out, nil
+}
+
+// SetCreatorIMID records the TikTok IM id (creator_accounts.external_id) of the creator's
+// TikTok account, which tiktok_im steps send to; ErrNotFound when the creator has no TikTok
+// account in the workspace.
+func (s *Store) SetCreatorIMID(ctx context.Context, a Actor, workspaceID, creatorID int64, imID string) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE creator_accounts SET external_id = $3 WHERE workspace_id = $1 AND creator_id = $2 AND platform = 'tiktok'`,
+			workspaceID, creatorID, imID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return audit(ctx, tx, a, AuditEntry{WorkspaceID: workspaceID, Action: "creator.im_id", ObjectType: "creator",
+			ObjectID: strconv.FormatInt(creatorID, 10), Summary: "TikTok IM id set", After: map[string]any{"im_id": imID}})
+	})
+	if err != nil && err != ErrNotFound {
+		return fmt.Errorf("store: unable to set the TikTok IM id of creator %d: %w", creatorID, err)
+	}
+	return err
 }

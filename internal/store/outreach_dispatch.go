@@ -141,7 +141,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, worker string, now time.Time, l
 			return err
 		}
 		for _, part := range chunkIDs(send, 500) {
-			in, args := s.int64In("id", 1, part)
+			in, args := s.idsIn("id", 1, part)
 			n := len(args)
 			if _, err := tx.ExecContext(ctx, `UPDATE outreach_outbox SET status = 'sending', attempts = attempts + 1, lease_owner = $`+itoa(n+1)+
 				`, lease_until = $`+itoa(n+2)+` WHERE `+in, append(args, worker, now.Add(lease).Unix())...); err != nil {
@@ -159,12 +159,13 @@ func (s *Store) ClaimOutbox(ctx context.Context, worker string, now time.Time, l
 // cancelAndStop cancels messages and stops their enrollments with reason.
 func (s *Store) cancelAndStop(ctx context.Context, tx *sql.Tx, reason string, outboxIDs []int64) error {
 	for _, part := range chunkIDs(outboxIDs, 500) {
-		in, args := s.int64In("id", 2, part)
+		in, args := s.idsIn("id", 2, part)
 		if _, err := s.cancelOutbox(ctx, tx, reason, in, args...); err != nil {
 			return err
 		}
-		in, args = s.int64In("id", 3, part)
-		if _, err := s.stopEnrollments(ctx, tx, reason, `id IN (SELECT enrollment_id FROM outreach_outbox WHERE `+in+`)`, args...); err != nil {
+		in, args = s.idsIn("id", 3, part)
+		if _, err := s.stopEnrollmentsIn(ctx, tx, `'active', 'paused', 'completed'`, reason,
+			`id IN (SELECT enrollment_id FROM outreach_outbox WHERE `+in+`)`, args...); err != nil {
 			return err
 		}
 	}
@@ -450,8 +451,8 @@ func (s *Store) recordFailed(ctx context.Context, tx *sql.Tx, ids []int64, byID 
 	}
 	for reason, enrollments := range stops {
 		for _, part := range chunkIDs(enrollments, 500) {
-			in, args := s.int64In("id", 3, part)
-			if _, err := s.stopEnrollments(ctx, tx, reason, in, args...); err != nil {
+			in, args := s.idsIn("id", 3, part)
+			if _, err := s.stopEnrollmentsIn(ctx, tx, `'active', 'paused', 'completed'`, reason, in, args...); err != nil {
 				return err
 			}
 		}
@@ -487,7 +488,7 @@ func (s *Store) ClaimExpired(ctx context.Context, worker string, now time.Time, 
 		for i, m := range out {
 			ids[i] = m.ID
 		}
-		in, args := s.int64In("id", 1, ids)
+		in, args := s.idsIn("id", 1, ids)
 		n := len(args)
 		_, err = tx.ExecContext(ctx, `UPDATE outreach_outbox SET lease_owner = $`+itoa(n+1)+`, lease_until = $`+itoa(n+2)+` WHERE `+in,
 			append(args, worker, now.Add(lease).Unix())...)

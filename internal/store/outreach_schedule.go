@@ -12,13 +12,14 @@ import (
 // DueBatch is a batch of due enrollments the scheduler claimed, with everything needed to
 // decide about them: the planner (outreach.Engine) reads it and returns one decision each.
 type DueBatch struct {
-	Now        time.Time
-	Items      []*DueItem
-	Sequences  map[int64]*Sequence // with their steps
-	Templates  map[int64]*OutreachTemplate
-	Settings   map[int64]*OutreachSettings // by workspace
-	Zones      map[int64]string            // workspace id → IANA time zone
-	Mailboxes  map[int64]*Mailbox
+	Now       time.Time
+	Items     []*DueItem
+	Sequences map[int64]*Sequence // with their steps
+	Templates map[int64]*OutreachTemplate
+	Settings  map[int64]*OutreachSettings // by workspace
+	Zones     map[int64]string            // workspace id → IANA time zone
+	Names     map[int64]string            // workspace id → name (the sender's company)
+	Mailboxes map[int64]*Mailbox
 }
 
 // DueItem is one due enrollment, its creator and whether the current step's address (or the
@@ -107,7 +108,7 @@ func (s *Store) ScheduleDue(ctx context.Context, now time.Time, limit int, plan 
 // claimDue locks and loads the due enrollments, each active sequence's oldest first.
 func (s *Store) claimDue(ctx context.Context, tx *sql.Tx, now time.Time, limit int) (*DueBatch, error) {
 	b := &DueBatch{Now: now, Sequences: map[int64]*Sequence{}, Templates: map[int64]*OutreachTemplate{}, Settings: map[int64]*OutreachSettings{},
-		Zones: map[int64]string{}, Mailboxes: map[int64]*Mailbox{}}
+		Zones: map[int64]string{}, Names: map[int64]string{}, Mailboxes: map[int64]*Mailbox{}}
 	seqs, err := s.sequencesWhere(ctx, tx, `q.status = 'active'`)
 	if err != nil {
 		return nil, err
@@ -183,11 +184,11 @@ func (s *Store) claimDue(ctx context.Context, tx *sql.Tx, now time.Time, limit i
 				return nil, err
 			}
 			b.Settings[q.WorkspaceID] = o
-			var zone string
-			if err := tx.QueryRowContext(ctx, `SELECT timezone FROM workspaces WHERE id = $1`, q.WorkspaceID).Scan(&zone); err != nil {
+			var zone, name string
+			if err := tx.QueryRowContext(ctx, `SELECT timezone, name FROM workspaces WHERE id = $1`, q.WorkspaceID).Scan(&zone, &name); err != nil {
 				return nil, err
 			}
-			b.Zones[q.WorkspaceID] = zone
+			b.Zones[q.WorkspaceID], b.Names[q.WorkspaceID] = zone, name
 		}
 	}
 	for wsID, keys := range keysByWS {
@@ -412,7 +413,7 @@ func (s *Store) lockConversations(ctx context.Context, tx *sql.Tx, keys map[conv
 		ids := bySender[sender]
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		for _, part := range chunkIDs(ids, 500) {
-			in, args := s.int64In("creator_id", 1, part)
+			in, args := s.idsIn("creator_id", 1, part)
 			q := `SELECT creator_id, workspace_id, first_at, messages_since_reply, last_reply_seen FROM outreach_conversations
 				WHERE ` + in + ` AND sender_key = $` + strconv.Itoa(len(args)+1) + ` ORDER BY creator_id` + s.forUpdate(false, "")
 			r, err := tx.QueryContext(ctx, q, append(args, sender)...)

@@ -135,7 +135,7 @@ func (s *Store) RemoveSuppression(ctx context.Context, a Actor, workspaceID, id 
 		if err != nil {
 			return err
 		}
-		in, args := s.inClause("scope_key", 2, scopes)
+		in, args := s.textIn("scope_key", 2, scopes)
 		var kind, value, reason string
 		if err := tx.QueryRowContext(ctx, `SELECT kind, value, reason FROM outreach_suppressions WHERE id = $1 AND `+in,
 			append([]any{id}, args...)...).Scan(&kind, &value, &reason); err != nil {
@@ -171,7 +171,7 @@ func (s *Store) Suppressions(ctx context.Context, workspaceID, afterID int64, li
 		limit = 50
 	}
 	// The IN list first: on SQLite its anonymous placeholders must precede the numbered ones.
-	in, args := s.inClause("scope_key", 1, scopes)
+	in, args := s.textIn("scope_key", 1, scopes)
 	n := len(args)
 	rows, err := s.read.QueryContext(ctx, `SELECT id, workspace_id, scope_key, kind, value, reason, note, created_by, created_at
 		FROM outreach_suppressions WHERE `+in+` AND id < $`+strconv.Itoa(n+1)+` ORDER BY id DESC LIMIT $`+strconv.Itoa(n+2),
@@ -209,10 +209,10 @@ func (s *Store) suppressedIn(ctx context.Context, db querier, scopes []string, k
 	if len(values) == 0 || len(scopes) == 0 {
 		return out, nil
 	}
-	scopeIn, scopeArgs := s.inClause("scope_key", 1, scopes)
+	scopeIn, scopeArgs := s.textIn("scope_key", 1, scopes)
 	for start := 0; start < len(values); start += 500 {
 		part := values[start:min(start+500, len(values))]
-		valIn, valArgs := s.inClause("value", 1+len(scopeArgs), part)
+		valIn, valArgs := s.textIn("value", 1+len(scopeArgs), part)
 		rows, err := db.QueryContext(ctx, `SELECT kind, value, reason FROM outreach_suppressions WHERE `+scopeIn+` AND `+valIn,
 			append(scopeArgs, valArgs...)...)
 		if err != nil {
