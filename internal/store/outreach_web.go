@@ -338,3 +338,19 @@ func (s *Store) EnrollmentStopReasons(ctx context.Context, workspaceID, sequence
 	}
 	return out, rows.Err()
 }
+
+// PendingFirstSteps counts the running enrollments of the sequences that have not had their
+// first message yet: they will take quota when they are scheduled, so the planner does not
+// plan that quota twice.
+func (s *Store) PendingFirstSteps(ctx context.Context, workspaceID int64, sequenceIDs []int64) (int, error) {
+	if len(sequenceIDs) == 0 {
+		return 0, nil
+	}
+	in, args := s.int64In("sequence_id", 2, sequenceIDs)
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM outreach_enrollments WHERE workspace_id = $1 AND `+in+`
+		AND status = 'active' AND step_index = 0`, append([]any{workspaceID}, args...)...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unable to count pending first steps: %w", err)
+	}
+	return n, nil
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -311,4 +312,13 @@ func outreachFieldMessage(err error) (string, bool) {
 		}
 		return fe.Reason
 	}(), true
+}
+
+// notFoundOr500 answers a store error: 404 for ErrNotFound, 500 otherwise.
+func (h *handler) notFoundOr500(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		h.notFound(w, r)
+		return
+	}
+	h.serverError(w, r, err)
 }

@@ -18,6 +18,16 @@ func (h *handler) outreachRoutes() []route {
 		{pattern: "POST /w/{ws}/outreach/sequences/{sequence}/enroll", perm: access.RunOutreach, handler: h.outreachSequenceEnroll},
 		{pattern: "GET /w/{ws}/outreach/sequences/{sequence}/enrollments", perm: access.ViewData, handler: h.outreachEnrollments},
 		{pattern: "GET /w/{ws}/outreach/sequences/{sequence}/enrollments.csv", perm: access.ExportData, handler: h.outreachEnrollmentsCSV},
+		{pattern: "GET /w/{ws}/outreach/sequences/{sequence}/results", perm: access.ViewData, handler: h.outreachResults},
 		{pattern: "POST /w/{ws}/outreach/enrollments/{enrollment}/status", perm: access.RunOutreach, handler: h.outreachEnrollmentStatus},
+		{pattern: "GET /w/{ws}/outreach/templates", perm: access.ViewData, handler: h.outreachTemplates},
+		{pattern: "GET /w/{ws}/outreach/templates.csv", perm: access.ExportData, handler: h.outreachTemplatesCSV},
+		{pattern: "GET /w/{ws}/outreach/templates/new", perm: access.RunOutreach, handler: h.outreachTemplateNew},
+		{pattern: "POST /w/{ws}/outreach/templates", perm: access.RunOutreach, handler: h.outreachTemplateCreate},
+		{pattern: "GET /w/{ws}/outreach/templates/{template}", perm: access.ViewData, handler: h.outreachTemplateShow},
+		{pattern: "POST /w/{ws}/outreach/templates/{template}", perm: access.RunOutreach, handler: h.outreachTemplateSave},
+		{pattern: "POST /w/{ws}/outreach/templates/{template}/archive", perm: access.RunOutreach, handler: h.outreachTemplateArchive},
+		{pattern: "GET /w/{ws}/outreach/planner", perm: access.ViewData, handler: h.outreachPlanner},
+		{pattern: "POST /w/{ws}/outreach/planner", perm: access.RunOutreach, handler: h.outreachPlannerFill},
 	}
 }
