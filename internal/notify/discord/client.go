@@ -128,7 +128,10 @@ type request struct {
 	body    any
 	bot     bool   // send the bot token
 	reason  string // X-Audit-Log-Reason
-	out     any    // decoded from a 2xx body when not nil
+	// safe marks a POST that may be repeated without a second effect (opening a DM channel
+	// returns the existing one), so a 5xx or a lost answer is retried as for PUT.
+	safe bool
+	out  any // decoded from a 2xx body when not nil
 }
 
 // do runs r, retrying rate limits and server errors; network errors are retried only for
@@ -145,7 +148,7 @@ func (c *Client) do(ctx context.Context, r request) error {
 			return fmt.Errorf("discord: %s %s: encoding the body: %w", r.method, r.logPath, err)
 		}
 	}
-	idempotent := r.method == http.MethodPut || r.method == http.MethodDelete
+	idempotent := r.method == http.MethodPut || r.method == http.MethodDelete || r.safe
 	for attempt := 1; ; attempt++ {
 		status, header, body, err := c.send(ctx, r, payload)
 		var delay time.Duration
@@ -165,7 +168,11 @@ func (c *Client) do(ctx context.Context, r request) error {
 			return nil
 		default:
 			apiErr := decodeError(r.method, r.logPath, status, header, body)
-			if !apiErr.Temporary() || attempt >= c.cfg.MaxAttempts {
+			// A 5xx to a POST may come after the message was posted: a second DM or
+			// announcement is worse than a reported failure (the outbox probes the channel).
+			// A 429 is always safe to repeat: the call was refused before it did anything.
+			ambiguous := !idempotent && status != http.StatusTooManyRequests
+			if !apiErr.Temporary() || ambiguous || attempt >= c.cfg.MaxAttempts {
 				c.log.Warn("discord: call failed", "method", r.method, "path", r.logPath, "status", status,
 					"code", apiErr.Code, "message", apiErr.Message, "attempt", attempt)
 				return apiErr

@@ -14,7 +14,7 @@ func (c *Client) CreateDM(ctx context.Context, userID string) (*Channel, error) 
 	var ch Channel
 	err := c.do(ctx, request{
 		method: http.MethodPost, url: c.apiURL("users", "@me", "channels"), logPath: "/users/@me/channels",
-		body: map[string]string{"recipient_id": userID}, bot: true, out: &ch,
+		body: map[string]string{"recipient_id": userID}, bot: true, out: &ch, safe: true,
 	})
 	if err != nil {
 		return nil, err

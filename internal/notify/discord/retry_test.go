@@ -34,8 +34,9 @@ func TestRetries(t *testing.T) {
 		{"429 every time", func(s *discordtest.Server) {
 			s.RateLimitNext(discordtest.RateLimit{Times: 10, RetryAfter: time.Second})
 		}, true, 429, 4, []time.Duration{time.Second, time.Second, time.Second}, 0},
-		{"502 twice then fine", func(s *discordtest.Server) { s.FailNext(2, http.StatusBadGateway) }, false, 0, 3, nil, 2},
-		{"500 every time", func(s *discordtest.Server) { s.FailNext(10, http.StatusInternalServerError) }, true, 500, 4, nil, 3},
+		// A post answered 5xx may have posted: reported, not repeated.
+		{"502 on a post is not retried", func(s *discordtest.Server) { s.FailNext(2, http.StatusBadGateway) }, true, 502, 1, nil, 0},
+		{"500 every time", func(s *discordtest.Server) { s.FailNext(10, http.StatusInternalServerError) }, true, 500, 1, nil, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,8 +108,12 @@ func TestNetworkErrors(t *testing.T) {
 			_, err := f.client.ExecuteWebhook(context.Background(), f.hookURL, WebhookMessage{Content: "hi"}, false)
 			return err
 		}, 0},
-		{"DM is not", func(f *fixture) error {
+		{"opening a DM channel is (it returns the same channel)", func(f *fixture) error {
 			_, err := f.client.SendDM(context.Background(), userID, MessageCreate{Content: "hi"})
+			return err
+		}, 3},
+		{"DM post is not", func(f *fixture) error {
+			_, err := f.client.SendMessage(context.Background(), "1300000000000000001", MessageCreate{Content: "hi"})
 			return err
 		}, 0},
 	}
