@@ -290,11 +290,6 @@ func (s *Store) PlannerCandidates(ctx context.Context, workspaceID, sequenceID i
 	return out, rows.Err()
 }
 
-// UnsubscribeKeyLabel is the label the unsubscribe links' HMAC key is derived under from the
-// installation's keyring (secrets.Keyring.DeriveKeys): the engine signs links with the first
-// derived key, the unsubscribe page accepts any of them (links from before a key rotation).
-const UnsubscribeKeyLabel = "outreach unsubscribe links v1"
-
 // WorkspaceName returns the name of workspace id (its slug when it has none), for pages
 // outside a workspace such as the unsubscribe page; ErrNotFound when it does not exist.
 func (s *Store) WorkspaceName(ctx context.Context, id int64) (string, error) {

@@ -38,7 +38,7 @@ func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request)
 			h.showSequenceError(w, r, q, q.Steps, "view "+quote(r.PostForm.Get("view_id"))+" is not a saved view id.")
 			return
 		}
-		v, _, verr := h.store.DirectoryView(ctx, ws.ID, id)
+		v, owner, verr := h.store.DirectoryView(ctx, ws.ID, id)
 		if errors.Is(verr, store.ErrNotFound) {
 			h.showSequenceError(w, r, q, q.Steps, fmt.Sprintf("Saved view %d is not a directory view of this workspace.", id))
 			return
@@ -47,7 +47,7 @@ func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request)
 			h.serverError(w, r, verr)
 			return
 		}
-		dq, perr := viewQuery(r, v.Query)
+		dq, perr := DirectoryViewQuery(v.Query, owner) // as its owner saved it, like the rule job
 		if perr != nil {
 			h.showSequenceError(w, r, q, q.Steps, "The saved view "+quote(v.Name)+" has filters the directory no longer reads: "+perr.Error())
 			return

@@ -255,16 +255,9 @@ func (h *handler) viewChoices(ctx context.Context, r *http.Request) ([]viewChoic
 	return out, nil
 }
 
-// viewQuery reads a saved directory view's query string as the directory page does ("me" is
-// the member asking).
+// viewQuery reads a saved directory view's query string for the member asking ("me" is them).
 func viewQuery(r *http.Request, raw string) (store.DirectoryQuery, error) {
-	r2 := r.Clone(r.Context())
-	u := *r.URL
-	u.RawQuery = raw
-	r2.URL = &u
-	q, err := parseDirectoryQuery(r2)
-	q.After = nil
-	return q, err
+	return DirectoryViewQuery(raw, current(r).principal.User.ID)
 }
 
 func usesTemplate(steps []store.SequenceStep, id int64) bool {
