@@ -21,6 +21,7 @@ func (a *app) serveCommand() *cobra.Command {
 	var maxUploadMB int64
 	var cf connectFlags
 	var jf jobFlags
+	var of outreachFlags
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--demo]",
 		Short: "Run the web server",
@@ -61,6 +62,7 @@ X-Forwarded-Proto: https from your proxy): serve other machines through a TLS pr
 				return err
 			}
 			defer waitJobs()
+			defer a.startOutreach(ctx, s, opts.Connect, cf.publicURL, of)() // serve_outreach.go
 			return a.listen(ctx, s, addr, opts)
 		},
 	}
@@ -73,6 +75,7 @@ X-Forwarded-Proto: https from your proxy): serve other machines through a TLS pr
 	cmd.Flags().StringVar(&tiktokSecret, "tiktok-app-secret", "", "TikTok Shop app secret (prefer CREATOROPS_TIKTOK_APP_SECRET or the config file: flags show in ps)")
 	cf.add(cmd)
 	jf.add(cmd)
+	of.add(cmd)
 	return cmd
 }
 

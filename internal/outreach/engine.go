@@ -40,6 +40,11 @@ type Engine struct {
 	gmv  gmvCache
 }
 
+// UnsubscribeKeyLabel is the label the unsubscribe key is derived under from the keyring
+// (secrets.Keyring.DeriveKeys): the engine signs links with the first key, the unsubscribe
+// page checks them with all of them.
+const UnsubscribeKeyLabel = "outreach.unsubscribe"
+
 // MaxMessagesBeforeReply is TikTok's rule, applied to every sender: at most this many
 // messages to a creator since their last reply.
 const MaxMessagesBeforeReply = 5
