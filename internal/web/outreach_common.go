@@ -256,6 +256,18 @@ func hoursFormOf(h store.OutreachHours) hoursForm {
 	return hoursForm{clock(h.BusinessStart), clock(h.BusinessEnd), clock(h.QuietStart), clock(h.QuietEnd), dayChoices(h.BusinessDays)}
 }
 
+// postedHours is the hours form as it was posted, to show it again with an error.
+func postedHours(r *http.Request) hoursForm {
+	f := r.PostForm
+	bits := 0
+	for _, d := range f["day"] {
+		if n, err := strconv.Atoi(d); err == nil && n >= 0 && n <= 6 {
+			bits |= 1 << n
+		}
+	}
+	return hoursForm{f.Get("business_start"), f.Get("business_end"), f.Get("quiet_start"), f.Get("quiet_end"), dayChoices(bits)}
+}
+
 // parseHours reads business and quiet hours from a form (fields business_start, business_end,
 // quiet_start, quiet_end, day).
 func parseHours(r *http.Request) (store.OutreachHours, error) {

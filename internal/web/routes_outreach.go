@@ -8,6 +8,9 @@ import "github.com/creatorops/creatorops/internal/access"
 // lifting a suppression need outreach.configure.
 func (h *handler) outreachRoutes() []route {
 	return []route{
+		// The unsubscribe link of every outreach email: public, keyed by a signed token.
+		{pattern: "GET /u/{token}", public: true, handler: h.unsubscribeShow},
+		{pattern: "POST /u/{token}", public: true, handler: h.unsubscribeConfirm},
 		{pattern: "GET /w/{ws}/outreach", perm: access.ViewData, handler: h.outreachHome},
 		{pattern: "GET /w/{ws}/outreach/sequences.csv", perm: access.ExportData, handler: h.outreachSequencesCSV},
 		{pattern: "POST /w/{ws}/outreach/sequences", perm: access.RunOutreach, handler: h.outreachSequenceCreate},
@@ -29,5 +32,16 @@ func (h *handler) outreachRoutes() []route {
 		{pattern: "POST /w/{ws}/outreach/templates/{template}/archive", perm: access.RunOutreach, handler: h.outreachTemplateArchive},
 		{pattern: "GET /w/{ws}/outreach/planner", perm: access.ViewData, handler: h.outreachPlanner},
 		{pattern: "POST /w/{ws}/outreach/planner", perm: access.RunOutreach, handler: h.outreachPlannerFill},
+		{pattern: "GET /w/{ws}/outreach/settings", perm: access.ConfigureOutreach, handler: h.outreachSettings},
+		{pattern: "POST /w/{ws}/outreach/settings", perm: access.ConfigureOutreach, handler: h.outreachSettingsSave},
+		{pattern: "GET /w/{ws}/outreach/mailboxes/new", perm: access.ConfigureOutreach, handler: h.outreachMailboxNew},
+		{pattern: "POST /w/{ws}/outreach/mailboxes", perm: access.ConfigureOutreach, handler: h.outreachMailboxSave},
+		{pattern: "GET /w/{ws}/outreach/mailboxes/{mailbox}", perm: access.ConfigureOutreach, handler: h.outreachMailboxShow},
+		{pattern: "POST /w/{ws}/outreach/mailboxes/{mailbox}", perm: access.ConfigureOutreach, handler: h.outreachMailboxSave},
+		{pattern: "POST /w/{ws}/outreach/mailboxes/{mailbox}/test", perm: access.ConfigureOutreach, handler: h.outreachMailboxTest},
+		{pattern: "GET /w/{ws}/outreach/suppressions", perm: access.ViewData, handler: h.outreachSuppressions},
+		{pattern: "GET /w/{ws}/outreach/suppressions.csv", perm: access.ExportData, handler: h.outreachSuppressionsCSV},
+		{pattern: "POST /w/{ws}/outreach/suppressions", perm: access.RunOutreach, handler: h.outreachSuppressionAdd},
+		{pattern: "POST /w/{ws}/outreach/suppressions/{suppression}/remove", perm: access.ConfigureOutreach, handler: h.outreachSuppressionRemove},
 	}
 }

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+// outreachSuppressionAdd adds an address or a creator to the suppression list by hand
+// (reason "manual"); a creator is given by @handle.
+func (h *handler) outreachSuppressionAdd(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	ws := st.workspace
+	if err := r.ParseForm(); err != nil {
+		h.badRequest(w, r, "The form could not be read.")
+		return
+	}
+	f := r.PostForm
+	x := &store.Suppression{WorkspaceID: ws.ID, Kind: f.Get("kind"), Value: strings.TrimSpace(f.Get("value")), Reason: "manual",
+		Note: strings.TrimSpace(f.Get("note")), Scope: f.Get("scope")}
+	if x.Kind == store.SuppressCreator && x.Value != "" {
+		id, err := h.store.CreatorIDByHandle(r.Context(), ws.ID, strings.TrimPrefix(x.Value, "@"))
+		if errors.Is(err, store.ErrNotFound) {
+			h.badRequest(w, r, "No creator "+quote(x.Value)+" in this workspace: give their @handle.")
+			return
+		}
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		x.Value = strconv.FormatInt(id, 10)
+	}
+	if err := h.store.AddSuppression(r.Context(), st.principal.Actor(), x); err != nil {
+		if msg, ok := outreachFieldMessage(err); ok {
+			h.badRequest(w, r, "Nothing was added: "+msg)
+			return
+		}
+		h.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, wsURL(ws, "outreach/suppressions")+"?ok=added", http.StatusSeeOther)
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+// suppressionsPage is the data of the outreach_suppressions template.
+type suppressionsPage struct {
+	outreachBase
+	Rows      []suppressionRow
+	MoreURL   string
+	FirstURL  string
+	ExportURL string
+	AddURL    string
+	Kinds     []choice
+}
+
+// suppressionRow is an entry of the do-not-send list.
+type suppressionRow struct {
+	ID                         int64
+	Kind, Value, Reason, Note  string
+	Scope, Added, By           string
+	RemoveURL                  string
+}
+
+var suppressionKinds = []choice{{store.SuppressEmail, "email address"}, {store.SuppressTikTok, "TikTok user id"},
+	{store.SuppressDiscord, "Discord user id"}, {store.SuppressCreator, "creator (@handle)"}}
+
+var suppressionNotices = map[string]string{"added": "Added to the suppression list: no sequence will message it.", "removed": "Removed from the suppression list."}
+
+// outreachSuppressions lists the addresses and creators no sequence may message, newest first.
+func (h *handler) outreachSuppressions(w http.ResponseWriter, r *http.Request) {
+	ws := current(r).workspace
+	var after int64
+	if a := r.URL.Query().Get("after"); a != "" {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || id <= 0 {
+			h.badRequest(w, r, "after "+quote(a)+" is not a page of this list: follow the page's links.")
+			return
+		}
+		after = id
+	}
+	xs, err := h.store.Suppressions(r.Context(), ws.ID, after, listPageSize+1)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	page := &suppressionsPage{outreachBase: outreachPage(r, "Suppressions", "suppressions", suppressionNotices), Kinds: suppressionKinds,
+		AddURL: wsURL(ws, "outreach/suppressions")}
+	path := wsURL(ws, "outreach/suppressions")
+	if len(xs) > listPageSize {
+		xs = xs[:listPageSize]
+		page.MoreURL = listURL(path, nil, "after", strconv.FormatInt(xs[len(xs)-1].ID, 10))
+	}
+	if after != 0 {
+		page.FirstURL = path
+	}
+	for _, x := range xs {
+		page.Rows = append(page.Rows, suppressionRow{ID: x.ID, Kind: x.Kind, Value: x.Value, Reason: x.Reason, Note: x.Note, Scope: x.Scope,
+			Added: x.CreatedAt.In(ws.Location()).Format("2 Jan 2006 15:04"), By: x.CreatedBy,
+			RemoveURL: wsURL(ws, "outreach/suppressions/"+strconv.FormatInt(x.ID, 10)+"/remove")})
+	}
+	if page.CanExport {
+		page.ExportURL = wsURL(ws, "outreach/suppressions.csv")
+	}
+	h.render(w, r, http.StatusOK, "outreach_suppressions", page)
+}
