@@ -15,28 +15,28 @@ import (
 // back: the form only says whether one is stored.
 type mailboxPage struct {
 	outreachBase
-	Mailbox      *store.Mailbox // nil while new
-	Form         mailboxForm
-	Action       string
-	TestURL      string
-	HasSMTPPass  bool
-	HasIMAPPass  bool
-	CanSeal      bool // the server has an encryption key to store passwords with
-	Securities   []choice
-	MemberEmail  string
-	SettingsURL  string
+	Mailbox     *store.Mailbox // nil while new
+	Form        mailboxForm
+	Action      string
+	TestURL     string
+	HasSMTPPass bool
+	HasIMAPPass bool
+	CanSeal     bool // the server has an encryption key to store passwords with
+	Securities  []choice
+	MemberEmail string
+	SettingsURL string
 }
 
 // mailboxForm is the mailbox form's values (never a password).
 type mailboxForm struct {
-	Name, FromName, FromAddress                   string
-	SMTPHost, SMTPUsername, SMTPSecurity          string
-	SMTPPort                                      int
-	IMAPHost, IMAPUsername, IMAPSecurity          string
-	IMAPPort                                      int
-	DailyCap, WarmupInitial, WarmupStep           int
-	WarmupStart                                   string
-	Paused                                        bool
+	Name, FromName, FromAddress          string
+	SMTPHost, SMTPUsername, SMTPSecurity string
+	SMTPPort                             int
+	IMAPHost, IMAPUsername, IMAPSecurity string
+	IMAPPort                             int
+	DailyCap, WarmupInitial, WarmupStep  int
+	WarmupStart                          string
+	Paused                               bool
 }
 
 var mailboxSecurities = []choice{{"starttls", "STARTTLS (port 587)"}, {"tls", "TLS from the start (465 / 993)"}, {"none", "none (trusted relay only)"}}

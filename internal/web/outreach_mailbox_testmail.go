@@ -58,7 +58,7 @@ func (h *handler) sendTestEmail(ctx context.Context, m *store.Mailbox, to, compa
 	defer cancel()
 	_, domain, _ := strings.Cut(m.FromAddress, "@")
 	_, err = sender.Send(ctx, notifyemail.Message{To: to, Subject: "creatorops test email from " + m.Name,
-		Text: fmt.Sprintf("This test email went out through the mailbox %q (%s) of %s.\nOutreach emails will be sent the same way.\n", m.Name, m.FromAddress, company),
+		Text:      fmt.Sprintf("This test email went out through the mailbox %q (%s) of %s.\nOutreach emails will be sent the same way.\n", m.Name, m.FromAddress, company),
 		MessageID: notifyemail.NewMessageID("test."+strconv.FormatInt(time.Now().UnixNano(), 36), domain)})
 	return err
 }

@@ -33,10 +33,10 @@ type stepResults struct {
 
 // variantResults is one variant's row.
 type variantResults struct {
-	Label                                                    string
+	Label                                                   string
 	Sent, Delivered, Replied, Onboarded, Sampled, Activated int
-	ReplyRate                                                string
-	GMV                                                      string
+	ReplyRate                                               string
+	GMV                                                     string
 }
 
 // abNote is the significance note of a variant against A.
@@ -60,8 +60,8 @@ type resultsBar struct {
 }
 
 type chartText struct {
-	X, Y int
-	Text string
+	X, Y   int
+	Text   string
 	Anchor string
 }
 

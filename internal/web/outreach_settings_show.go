@@ -20,11 +20,11 @@ type outreachSettingsPage struct {
 
 // settingsForm is the settings form's values.
 type settingsForm struct {
-	Currency                            string
-	Tiers                               []tierRow
-	Hours                               hoursForm
-	TikTokCap, EmailCap, DiscordCap     int
-	MaxAttempts, AttributionDays        int
+	Currency                        string
+	Tiers                           []tierRow
+	Hours                           hoursForm
+	TikTokCap, EmailCap, DiscordCap int
+	MaxAttempts, AttributionDays    int
 }
 
 // tierRow is one row of the quota tier table as typed.

@@ -20,10 +20,10 @@ type suppressionsPage struct {
 
 // suppressionRow is an entry of the do-not-send list.
 type suppressionRow struct {
-	ID                         int64
-	Kind, Value, Reason, Note  string
-	Scope, Added, By           string
-	RemoveURL                  string
+	ID                        int64
+	Kind, Value, Reason, Note string
+	Scope, Added, By          string
+	RemoveURL                 string
 }
 
 var suppressionKinds = []choice{{store.SuppressEmail, "email address"}, {store.SuppressTikTok, "TikTok user id"},
