@@ -117,7 +117,11 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 	if err != nil {
 		t.Fatal(err)
 	}
+	oo := outreachObjects(t, s, acme.ID, c.ID)
 	return map[string]string{
+		"sequence": oo["sequence"], "template": oo["template"], "enrollment": oo["enrollment"],
+		"mailbox": oo["mailbox"], "suppression": oo["suppression"],
+
 		"task":    fmt.Sprint(task.ID),
 		"merge":   fmt.Sprint(merge),
 		"ws":      "acme",

@@ -129,3 +129,43 @@ func TestOutreachPagesRender(t *testing.T) {
 		})
 	})
 }
+
+// outreachObjects makes one outreach object of each kind in a workspace for the isolation
+// tests ({sequence}, {template}, {enrollment}, {mailbox}, {suppression}); creatorID is
+// enrolled.
+func outreachObjects(t *testing.T, s *store.Store, wsID, creatorID int64) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	tpl := &store.OutreachTemplate{WorkspaceID: wsID, Name: "Isolation", Variants: []store.TemplateVariant{{Label: "A", Body: "Hi {{creator.handle}}"}}}
+	if err := s.CreateTemplate(ctx, store.CLIActor, tpl); err != nil {
+		t.Fatal(err)
+	}
+	mb := &store.Mailbox{WorkspaceID: wsID, Name: "Isolation", FromAddress: "iso@acme.example", SMTPHost: "127.0.0.1"}
+	if err := s.SaveMailbox(ctx, store.CLIActor, mb, nil); err != nil {
+		t.Fatal(err)
+	}
+	q := &store.Sequence{WorkspaceID: wsID, Name: "Isolation", Steps: []store.SequenceStep{{Channel: store.ChannelTikTokIM, TemplateID: tpl.ID}}}
+	if err := s.CreateSequence(ctx, store.CLIActor, q); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetCreatorIMID(ctx, store.CLIActor, wsID, creatorID, "7000000000000000001"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.EnrollCreators(ctx, store.CLIActor, wsID, q.ID, []int64{creatorID}, "manual")
+	if err != nil || r.Enrolled != 1 {
+		t.Fatalf("enroll: %+v, %v", r, err)
+	}
+	es, err := s.ListEnrollments(ctx, wsID, store.EnrollmentFilter{SequenceID: q.ID})
+	if err != nil || len(es) != 1 {
+		t.Fatalf("enrollments: %v, %v", es, err)
+	}
+	if err := s.AddSuppression(ctx, store.CLIActor, &store.Suppression{WorkspaceID: wsID, Kind: store.SuppressEmail, Value: "iso@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	xs, err := s.Suppressions(ctx, wsID, 0, 1)
+	if err != nil || len(xs) != 1 {
+		t.Fatalf("suppressions: %v, %v", xs, err)
+	}
+	return map[string]string{"sequence": strconv.FormatInt(q.ID, 10), "template": strconv.FormatInt(tpl.ID, 10),
+		"enrollment": strconv.FormatInt(es[0].ID, 10), "mailbox": strconv.FormatInt(mb.ID, 10), "suppression": strconv.FormatInt(xs[0].ID, 10)}
+}
