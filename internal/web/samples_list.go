@@ -32,15 +32,20 @@ type samplesPage struct {
 	HasConnection  bool
 	ConnectionsURL string
 	SyncURL        string // "" when the viewer may not sync
+	CanConnect     bool   // the viewer may connect shops (and sync them)
+	MultiShop      bool   // several shops are connected: rows say which one
 	LastSync       string // the latest completed samples sync, "" before the first
 	SyncError      string // the latest attempt's error
 	CanReview      bool
-	ReviewURL      string // the bulk review form's action
-	Back           string // the list's query, kept across a review
-	Reasons        []string
-	MaxBatch       int
-	Notice         string
-	Results        *sampleResults // the failures of a review, shown above the list
+	// Reviewable: the viewer may review and the page has pending applications, so it shows
+	// the selection, the bulk bar and the Decide column.
+	Reviewable bool
+	ReviewURL  string // the bulk review form's action
+	Back       string // the list's query, kept across a review
+	Reasons    []string
+	MaxBatch   int
+	Notice     string
+	Results    *sampleResults // the failures of a review, shown above the list
 }
 
 // sampleTab is one status of the status filter, with its count.
@@ -158,6 +163,9 @@ func (h *handler) renderSamples(w http.ResponseWriter, r *http.Request, status i
 		page.OlderURL = listURL(path, v, "after", encodeSampleKey(rows[len(rows)-1].Key()))
 	}
 	page.Rows = sampleRows(ws, rows, time.Now())
+	for _, row := range page.Rows {
+		page.Reviewable = page.Reviewable || (page.CanReview && row.Pending)
+	}
 	h.render(w, r, status, "samples", page)
 }
 
@@ -175,8 +183,9 @@ func (h *handler) samplesSyncInfo(r *http.Request, ws *model.Workspace, page *sa
 			live[c.ID] = true
 		}
 	}
-	page.HasConnection = len(live) > 0
-	if page.HasConnection && current(r).can(access.ManageShops) {
+	page.HasConnection, page.MultiShop = len(live) > 0, len(live) > 1
+	page.CanConnect = current(r).can(access.ManageShops)
+	if page.HasConnection && page.CanConnect {
 		page.SyncURL = wsURL(ws, "samples/sync")
 	}
 	states, err := h.store.WorkspaceSyncStates(ctx, ws.ID)

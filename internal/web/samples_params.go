@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/intl"
@@ -111,7 +112,7 @@ func sampleRows(ws *model.Workspace, rows []store.SampleRow, now time.Time) []sa
 		if s.CreatorID != nil {
 			row.CreatorURL = wsURL(ws, "creators/"+strconv.FormatInt(*s.CreatorID, 10))
 		}
-		if store.NormalizeSampleStatus(s.PlatformStatus) != s.PlatformStatus {
+		if !strings.EqualFold(s.PlatformStatus, s.Status) {
 			row.PlatformStatus = s.PlatformStatus
 		}
 		if s.CommissionRateBP != nil {

@@ -99,7 +99,7 @@ func TestSamplesPage(t *testing.T) {
 		viewer := signIn(t, f.srv, addMember(t, s, "viewer@acme.example", f.ws, "viewer"))
 		run(t, f.srv, owner, []scenario{
 			{name: "no shop yet", path: "/w/acme/samples", status: 200,
-				want:  []string{"No sample applications yet.", "Connect a TikTok Shop and the applications appear here every 15 minutes", "Go to Connections"},
+				want:  []string{"No sample applications yet.", "Connect a TikTok Shop and the applications appear here every 15 minutes", `href="/w/acme/connections"`},
 				lacks: []string{"Sync now"}},
 			{name: "sync now without a shop", method: "POST", path: "/w/acme/samples/sync", status: http.StatusConflict,
 				want: []string{"No TikTok Shop is connected"}},
