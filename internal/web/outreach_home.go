@@ -76,13 +76,6 @@ func (h *handler) outreachHome(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "outreach", page)
 }
 
-// weekStartOf is when this outreach week started: Sunday 00:00 in the workspace's zone.
-func weekStartOf(ws *model.Workspace, now time.Time) time.Time {
-	week, _ := quotaPeriods(now, ws.Location())
-	t, _ := time.ParseInLocation(time.DateOnly, strings.TrimPrefix(week, "week:"), ws.Location())
-	return t
-}
-
 func sequenceRows(ws *model.Workspace, seqs []*store.Sequence, stats map[int64]*store.SequenceStats) []sequenceRow {
 	out := make([]sequenceRow, 0, len(seqs))
 	for _, q := range seqs {

@@ -4,10 +4,12 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/creatorops/creatorops/internal/outreach/quotas"
 )
 
 // outreachPlannerFill enrolls the planner's plan for a sequence: the highest-scoring
-// prospects up to what its sender has left (computed again now, so a stale page cannot
+// prospects up to what its sender has left (planned again now, so a stale page cannot
 // overshoot), and shows the counts.
 func (h *handler) outreachPlannerFill(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
@@ -27,22 +29,17 @@ func (h *handler) outreachPlannerFill(w http.ResponseWriter, r *http.Request) {
 		h.notFoundOr500(w, r, err)
 		return
 	}
-	if len(q.Steps) == 0 {
-		h.badRequest(w, r, "The sequence "+quote(q.Name)+" has no steps yet: add one first.")
-		return
-	}
-	seqs, err := h.store.Sequences(ctx, ws.ID, false)
+	senders, err := quotas.Status(ctx, h.store, ws, time.Now())
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	quotas, err := h.senderQuotas(ctx, ws, time.Now())
+	p, err := quotas.MakePlan(ctx, h.store, ws.ID, q, senders)
 	if err != nil {
-		h.serverError(w, r, err)
-		return
-	}
-	p, err := h.plan(ctx, ws.ID, q, seqs, quotas)
-	if err != nil {
+		if msg, ok := outreachFieldMessage(err); ok {
+			h.badRequest(w, r, "The sequence "+quote(q.Name)+" cannot be planned: "+msg)
+			return
+		}
 		h.serverError(w, r, err)
 		return
 	}
