@@ -54,4 +54,6 @@ func (h *handler) senderQuotas(ctx context.Context, ws *model.Workspace, now tim
 }
 
 // weekStartOf is when this outreach week started: Sunday 00:00 in the workspace's zone.
-func weekStartOf(ws *model.Workspace, now time.Time) time.Time { return quotas.WeekStart(now, ws.Location()) }
+func weekStartOf(ws *model.Workspace, now time.Time) time.Time {
+	return quotas.WeekStart(now, ws.Location())
+}
