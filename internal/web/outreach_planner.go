@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/creatorops/creatorops/internal/outreach/quotas"
+	"github.com/creatorops/creatorops/internal/outreach/views"
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -21,9 +21,9 @@ type plannerPage struct {
 	Enroll    *enrollOutcome
 }
 
-// quotaPlan is quotas.Plan as the page shows it.
+// quotaPlan is views.Plan as the page shows it.
 type quotaPlan struct {
-	*quotas.Plan
+	*views.Plan
 	SenderText string
 	Rows       []plannedCreator
 }
@@ -64,11 +64,11 @@ func (h *handler) outreachPlanner(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if page.Seq != nil {
-		senders := make([]quotas.Sender, len(page.Quotas))
+		senders := make([]views.Sender, len(page.Quotas))
 		for i, q := range page.Quotas {
 			senders[i] = q.Sender
 		}
-		p, err := quotas.MakePlan(ctx, h.store, ws.ID, page.Seq, senders)
+		p, err := views.MakePlan(ctx, h.store, ws.ID, page.Seq, senders)
 		if err != nil {
 			h.serverError(w, r, err)
 			return

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/creatorops/creatorops/internal/outreach/quotas"
+	"github.com/creatorops/creatorops/internal/outreach/views"
 )
 
 // outreachPlannerFill enrolls the planner's plan for a sequence: the highest-scoring
@@ -29,12 +29,12 @@ func (h *handler) outreachPlannerFill(w http.ResponseWriter, r *http.Request) {
 		h.notFoundOr500(w, r, err)
 		return
 	}
-	senders, err := quotas.Status(ctx, h.store, ws, time.Now())
+	senders, err := views.Status(ctx, h.store, ws, time.Now())
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	p, err := quotas.MakePlan(ctx, h.store, ws.ID, q, senders)
+	p, err := views.MakePlan(ctx, h.store, ws.ID, q, senders)
 	if err != nil {
 		if msg, ok := outreachFieldMessage(err); ok {
 			h.badRequest(w, r, "The sequence "+quote(q.Name)+" cannot be planned: "+msg)

@@ -7,12 +7,12 @@ import (
 
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/outreach"
-	"github.com/creatorops/creatorops/internal/outreach/quotas"
+	"github.com/creatorops/creatorops/internal/outreach/views"
 )
 
 // senderQuota is a sender's quota as pages show it.
 type senderQuota struct {
-	quotas.Sender
+	views.Sender
 	Period string // "this week", "today"
 	Basis  string // how the quota is set: "30-day GMV $1,250.00"
 }
@@ -25,9 +25,9 @@ func (q senderQuota) Percent() int {
 	return min(100, q.Used*100/q.Quota)
 }
 
-// senderQuotas is quotas.Status in words.
+// senderQuotas is views.Status in words.
 func (h *handler) senderQuotas(ctx context.Context, ws *model.Workspace, now time.Time) ([]senderQuota, error) {
-	ss, err := quotas.Status(ctx, h.store, ws, now)
+	ss, err := views.Status(ctx, h.store, ws, now)
 	if err != nil {
 		return nil, err
 	}
@@ -55,5 +55,5 @@ func (h *handler) senderQuotas(ctx context.Context, ws *model.Workspace, now tim
 
 // weekStartOf is when this outreach week started: Sunday 00:00 in the workspace's zone.
 func weekStartOf(ws *model.Workspace, now time.Time) time.Time {
-	return quotas.WeekStart(now, ws.Location())
+	return views.WeekStart(now, ws.Location())
 }

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/creatorops/creatorops/internal/outreach"
+	"github.com/creatorops/creatorops/internal/outreach/views"
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -223,45 +223,15 @@ func (h *handler) preview(ctx context.Context, r *http.Request, variants []store
 		return pv, nil
 	}
 	pv.Creator, pv.CreatorURL, pv.Language = c.Username, wsURL(ws, "creators/"+strconv.FormatInt(c.ID, 10)), c.Language
-	vars := previewVars(ws.Name, c, seq)
-	vs := make([]outreach.Variant, len(variants))
-	for i, v := range variants {
-		vs[i] = outreach.Variant{ID: int64(i + 1), Language: v.Language, Label: v.Label, Weight: max(v.Weight, 1), Subject: v.Subject, Body: v.Body}
+	var mailbox *store.Mailbox
+	if seq != nil && seq.MailboxID != nil {
+		if mailbox, err = h.store.Mailbox(ctx, ws.ID, *seq.MailboxID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
 	}
-	picked := outreach.PickVariant(vs, c.Language, 0)
-	for _, v := range variants {
-		vp := variantPreview{Name: variantName(v), Picked: picked.Body != "" && strings.EqualFold(picked.Language, v.Language)}
-		if t, err := outreach.ParseTemplate(v.Subject); err == nil {
-			var m []string
-			vp.Subject, m = t.Render(vars)
-			vp.Missing = append(vp.Missing, m...)
-		}
-		if t, err := outreach.ParseTemplate(v.Body); err == nil {
-			var m []string
-			vp.Body, m = t.Render(vars)
-			for _, x := range m {
-				if !slices.Contains(vp.Missing, x) {
-					vp.Missing = append(vp.Missing, x)
-				}
-			}
-		}
-		pv.Variants = append(pv.Variants, vp)
+	for _, rv := range views.Preview(variants, c.Language, views.PreviewVars(ws.Name, c, seq, mailbox)) {
+		pv.Variants = append(pv.Variants, variantPreview{Name: variantName(store.TemplateVariant{Language: rv.Language, Label: rv.Label}),
+			Picked: rv.Picked, Subject: rv.Subject, Body: rv.Body, Missing: rv.Missing})
 	}
 	return pv, nil
-}
-
-// previewVars are the values the engine would render with: the creator's, the workspace as
-// the sender, and the sequence's campaign, commission and mailbox name when one is chosen.
-func previewVars(company string, c *store.OutreachCreator, seq *store.Sequence) outreach.Vars {
-	sender := company
-	extra := map[string]string{"links.unsubscribe": "https://…/u/(each creator's own link)"}
-	var product *outreach.ProductInfo
-	if seq != nil {
-		extra["campaign.name"] = seq.Campaign
-		if seq.CommissionBps > 0 {
-			product = &outreach.ProductInfo{CommissionBP: int64(seq.CommissionBps)}
-		}
-	}
-	return outreach.VarsFor(outreach.CreatorInfo{DisplayName: c.DisplayName, Handle: c.Username, Followers: c.Followers,
-		Region: c.Region, Tier: c.Tier, Language: c.Language}, product, outreach.SenderInfo{Name: sender, Company: company}, extra)
 }

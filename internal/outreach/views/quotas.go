@@ -1,8 +1,10 @@
-// Package quotas answers "what may each sender still send?" for the outreach pages and API:
+// Package views holds what the outreach pages and the API both show, so they agree: "what may
+// each sender still send?" (quotas.go), the quota planner's plan, and a template rendered for a
+// real creator as the engine would (preview.go). For quotas:
 // every TikTok Shop connection's weekly first contacts (by the shop's 30-day GMV and the
 // workspace's tier table) and every mailbox's daily cap (with its warm-up), against the
 // counters the engine reserves quota on; and fills what is left with the best prospects.
-package quotas
+package views
 
 import (
 	"context"
