@@ -176,6 +176,9 @@ func (rv *Reviewer) one(ctx context.Context, a store.Actor, workspaceID, id int6
 	cl, token, err := rv.Clients.Client(ctx, conn)
 	if err != nil {
 		rv.log().Warn("platformsync: no client for a sample review", "connection", conn.ID, "err", err)
+		if errors.Is(err, connect.ErrNotConfigured) || errors.Is(err, connect.ErrNoKey) {
+			return failed(CauseUnconfigured, "this server cannot send reviews to TikTok Shop: "+err.Error(), err)
+		}
 		if errors.Is(err, connect.ErrNeedsReauth) {
 			return failed(CauseDisconnected, fmt.Sprintf("the shop connection “%s” needs to be connected again: %s", conn.ShopName, conn.LastError), err)
 		}

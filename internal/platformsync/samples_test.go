@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/creatorops/creatorops/internal/connect"
 	"github.com/creatorops/creatorops/internal/jobs"
 	"github.com/creatorops/creatorops/internal/platform/tiktokshop/tiktokshoptest"
 	"github.com/creatorops/creatorops/internal/platformsync"
@@ -250,6 +251,13 @@ func TestSampleReviewsThroughThePlatform(t *testing.T) {
 		}
 		if _, ok, _ := s.ClaimSampleReview(ctx, r.ws.ID, pending[5].ID, r.p.Now()); !ok {
 			t.Errorf("the failed review kept its claim")
+		}
+		s.ReleaseSampleReview(ctx, r.ws.ID, pending[5].ID)
+		// A server without the TikTok Shop app says so.
+		rv.Clients = &connect.Service{Store: s}
+		o = review([]int64{pending[5].ID}, store.SampleDecisionApprove, "")
+		if o[0].Cause != platformsync.CauseUnconfigured || !strings.Contains(o[0].Message, "not configured") {
+			t.Errorf("without the app: %+v", o[0])
 		}
 	})
 }
