@@ -3,87 +3,98 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 )
 
 // The outreach engine writes hundreds of rows per transaction with different values each (the
 // next due time of every enrollment, the provider id of every message). One statement per row
-// costs a round trip each on PostgreSQL; these helpers write a whole batch in a few statements
-// that both engines understand: a VALUES list in a CTE, joined in UPDATE … FROM.
+// costs a round trip each on PostgreSQL, and a VALUES list of thousands of placeholders costs
+// more to parse than to run on SQLite. These helpers pass a whole batch as ONE JSON parameter,
+// an array of rows, which both engines read as a table: the statements are short, the same
+// for every batch size, and each is one round trip.
 
-// castValuesList returns rows tuples of CAST(placeholder AS type), numbered from first (see
-// valuesList for why SQLite gets anonymous placeholders). PostgreSQL cannot infer the type of
-// a parameter inside VALUES, hence the casts; SQLite reads them as affinities.
-func (s *Store) castValuesList(rows int, types []string, first int) string {
+// jsonRows is a SELECT of the rows of the JSON array parameter $param, each row an array of
+// values in cols order read as types (BIGINT or TEXT).
+func (s *Store) jsonRows(param int, cols, types []string) string {
 	var b strings.Builder
-	n := first
-	for r := 0; r < rows; r++ {
-		if r > 0 {
-			b.WriteByte(',')
+	b.WriteString("SELECT ")
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
 		}
-		b.WriteByte('(')
-		for c, t := range types {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("CAST(")
-			if s.dialect == SQLite {
-				b.WriteByte('?')
-			} else {
-				b.WriteByte('$')
-				b.WriteString(strconv.Itoa(n))
-			}
-			n++
-			b.WriteString(" AS ")
-			b.WriteString(t)
-			b.WriteByte(')')
+		if s.dialect == Postgres {
+			fmt.Fprintf(&b, "(e->>%d)::%s AS %s", i, strings.ToLower(types[i]), c)
+		} else {
+			fmt.Fprintf(&b, "value->>%d AS %s", i, c)
 		}
-		b.WriteByte(')')
+	}
+	if s.dialect == Postgres {
+		fmt.Fprintf(&b, " FROM jsonb_array_elements($%d::jsonb) AS e", param)
+	} else {
+		fmt.Fprintf(&b, " FROM json_each($%d)", param)
 	}
 	return b.String()
+}
+
+func jsonParam(rows [][]any) (string, error) {
+	b, err := json.Marshal(rows)
+	return string(b), err
 }
 
 // bulkUpdate runs, for rows of values (one per row, in cols order, cols[0] being the key
 // matched against the table's key column), the statement
 //
-//	WITH v(cols…) AS (VALUES …) UPDATE table SET set FROM v WHERE table.key = v.key AND where
+//	WITH v AS (rows) UPDATE table SET set FROM v WHERE table.key = v.key AND where
 //
-// in chunks, and returns the keys of the rows updated (RETURNING), in no particular order.
-// set and where may name v's columns as v.col and take extra arguments after the values:
-// they are written as "$X" and replaced with the right placeholder numbers.
+// and returns the keys of the rows updated (RETURNING), in no particular order. set and where
+// may name v's columns as v.col and take extra arguments, written "$X1", "$X2"….
 func (s *Store) bulkUpdate(ctx context.Context, tx *sql.Tx, table, key string, cols, types []string, rows [][]any,
 	set, where string, extra ...any) ([]int64, error) {
-	var out []int64
-	const chunk = 400
-	for len(rows) > 0 {
-		n := min(len(rows), chunk)
-		args := make([]any, 0, n*len(cols)+len(extra))
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		next := len(args) + 1
-		args = append(args, extra...)
-		fill := func(q string) string {
-			for i := range extra {
-				q = strings.ReplaceAll(q, "$X"+strconv.Itoa(i+1), "$"+strconv.Itoa(next+i))
-			}
-			return q
-		}
-		q := `WITH v(` + strings.Join(cols, ", ") + `) AS (VALUES ` + s.castValuesList(n, types, 1) + `)
-			UPDATE ` + table + ` SET ` + fill(set) + ` FROM v WHERE ` + table + `.` + key + ` = v.` + cols[0]
-		if where != "" {
-			q += ` AND ` + fill(where)
-		}
-		q += ` RETURNING ` + table + `.` + key
-		got, err := queryIDs(ctx, tx, q, args...)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, got...)
-		rows = rows[n:]
+	if len(rows) == 0 {
+		return nil, nil
 	}
-	return out, nil
+	param, err := jsonParam(rows)
+	if err != nil {
+		return nil, err
+	}
+	fill := func(q string) string {
+		for i := range extra {
+			q = strings.ReplaceAll(q, "$X"+strconv.Itoa(i+1), "$"+strconv.Itoa(i+2))
+		}
+		return q
+	}
+	// MATERIALIZED: otherwise SQLite may drive the update from an index of table (say
+	// outreach_outbox by status) and run json_each once per row it finds — n × m work. Read
+	// once, v drives the update through table's primary key on both engines.
+	q := `WITH v AS MATERIALIZED (` + s.jsonRows(1, cols, types) + `) UPDATE ` + table + ` SET ` + fill(set) + ` FROM v WHERE ` + table + `.` + key + ` = v.` + cols[0]
+	if where != "" {
+		q += ` AND ` + fill(where)
+	}
+	q += ` RETURNING ` + table + `.` + key
+	return queryIDs(ctx, tx, q, append([]any{param}, extra...)...)
+}
+
+// bulkInsert inserts rows (values in cols order, read as types) in one statement; conflict
+// is the ON CONFLICT clause, or "". With returning (a column), it returns that column of the
+// rows inserted.
+func (s *Store) bulkInsert(ctx context.Context, tx *sql.Tx, table string, cols, types []string, rows [][]any, conflict, returning string) ([]int64, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	param, err := jsonParam(rows)
+	if err != nil {
+		return nil, err
+	}
+	// "WHERE true": SQLite needs it to tell an upsert's ON CONFLICT from a join's ON.
+	q := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) ` + s.jsonRows(1, cols, types) + ` WHERE true ` + conflict
+	if returning == "" {
+		_, err := tx.ExecContext(ctx, q, param)
+		return nil, err
+	}
+	return queryIDs(ctx, tx, q+` RETURNING `+returning, param)
 }
 
 // queryIDs runs q and reads one integer column.
@@ -142,19 +153,15 @@ func chunkIDs(ids []int64, n int) [][]int64 {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// idsIn is "col = ANY($first)" on PostgreSQL and "col IN ($first, $first+1, …)" on SQLite,
-// with its arguments. Unlike int64In it numbers SQLite's placeholders, so the list may come
-// anywhere in a statement (an anonymous "?" after "$N" takes the wrong argument); outreach
-// lists are at most 500 long, where naming costs nothing measurable.
+// idsIn is "col = ANY($first)" on PostgreSQL and "col IN (SELECT value FROM json_each($first))"
+// on SQLite, with its one argument: a list of any length in one short statement, which may
+// come anywhere in a statement (an anonymous "?" after "$N" would take the wrong argument).
 func (s *Store) idsIn(col string, first int, ids []int64) (string, []any) {
 	if s.dialect == Postgres {
 		return col + " = ANY($" + strconv.Itoa(first) + ")", []any{ids}
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return col + " IN (" + numbered(first, len(ids)) + ")", args
+	b, _ := json.Marshal(ids)
+	return col + " IN (SELECT value FROM json_each($" + strconv.Itoa(first) + "))", []any{string(b)}
 }
 
 // textIn is idsIn for strings.
@@ -162,21 +169,17 @@ func (s *Store) textIn(col string, first int, values []string) (string, []any) {
 	if s.dialect == Postgres {
 		return col + " = ANY($" + strconv.Itoa(first) + ")", []any{values}
 	}
-	args := make([]any, len(values))
-	for i, v := range values {
-		args[i] = v
-	}
-	return col + " IN (" + numbered(first, len(values)) + ")", args
+	b, _ := json.Marshal(values)
+	return col + " IN (SELECT value FROM json_each($" + strconv.Itoa(first) + "))", []any{string(b)}
 }
 
-func numbered(first, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(first + i))
+// lockRows locks (PostgreSQL) the rows of table with these ids in id order before a bulk
+// update changes them: UPDATE … FROM locks in the order of its join, which differs between
+// two servers' batches touching the same creators or enrollments, and two orders deadlock.
+func (s *Store) lockRows(ctx context.Context, tx *sql.Tx, table string, ids []int64) error {
+	if s.dialect != Postgres || len(ids) == 0 {
+		return nil
 	}
-	return b.String()
+	_, err := tx.ExecContext(ctx, `SELECT id FROM `+table+` WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+	return err
 }

@@ -158,14 +158,15 @@ func (s *Store) ClaimOutbox(ctx context.Context, worker string, now time.Time, l
 
 // cancelAndStop cancels messages and stops their enrollments with reason.
 func (s *Store) cancelAndStop(ctx context.Context, tx *sql.Tx, reason string, outboxIDs []int64) error {
+	// Enrollments first, then what the messages reserved: the scheduler locks in that order.
 	for _, part := range chunkIDs(outboxIDs, 500) {
-		in, args := s.idsIn("id", 2, part)
-		if _, err := s.cancelOutbox(ctx, tx, reason, in, args...); err != nil {
-			return err
-		}
-		in, args = s.idsIn("id", 3, part)
+		in, args := s.idsIn("id", 3, part)
 		if _, err := s.stopEnrollmentsIn(ctx, tx, `'active', 'paused', 'completed'`, reason,
 			`id IN (SELECT enrollment_id FROM outreach_outbox WHERE `+in+`)`, args...); err != nil {
+			return err
+		}
+		in, args = s.idsIn("id", 2, part)
+		if _, err := s.cancelOutbox(ctx, tx, reason, in, args...); err != nil {
 			return err
 		}
 	}
@@ -365,8 +366,21 @@ func (s *Store) recordSent(ctx context.Context, tx *sql.Tx, ids []int64, byID ma
 		enrollments = append(enrollments, []any{m.EnrollmentID, r.At.Unix()})
 	}
 	var creators [][]any
+	var creatorIDs, enrollmentIDs []int64
 	for id, at := range creatorAt {
 		creators = append(creators, []any{id, at})
+		creatorIDs = append(creatorIDs, id)
+	}
+	for _, e := range enrollments {
+		enrollmentIDs = append(enrollmentIDs, e[0].(int64))
+	}
+	sort.Slice(creatorIDs, func(i, j int) bool { return creatorIDs[i] < creatorIDs[j] })
+	sort.Slice(enrollmentIDs, func(i, j int) bool { return enrollmentIDs[i] < enrollmentIDs[j] })
+	if err := s.lockRows(ctx, tx, "creators", creatorIDs); err != nil {
+		return err
+	}
+	if err := s.lockRows(ctx, tx, "outreach_enrollments", enrollmentIDs); err != nil {
+		return err
 	}
 	if _, err := s.bulkUpdate(ctx, tx, "creators", "id", []string{"id", "at"}, []string{"BIGINT", "BIGINT"}, creators,
 		`last_contacted_at = v.at`, `(creators.last_contacted_at IS NULL OR creators.last_contacted_at < v.at)`); err != nil {
@@ -446,9 +460,7 @@ func (s *Store) recordFailed(ctx context.Context, tx *sql.Tx, ids []int64, byID 
 		}
 		stops[clip(reason)] = append(stops[clip(reason)], m.EnrollmentID)
 	}
-	if err := s.giveBack(ctx, tx, rs); err != nil {
-		return err
-	}
+	// Enrollments first, then the reservations: the scheduler locks in that order.
 	for reason, enrollments := range stops {
 		for _, part := range chunkIDs(enrollments, 500) {
 			in, args := s.idsIn("id", 3, part)
@@ -457,7 +469,7 @@ func (s *Store) recordFailed(ctx context.Context, tx *sql.Tx, ids []int64, byID 
 			}
 		}
 	}
-	return nil
+	return s.giveBack(ctx, tx, rs)
 }
 
 // ClaimExpired takes over up to limit messages left in sending whose lease ended before now

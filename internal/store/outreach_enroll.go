@@ -191,30 +191,26 @@ func (s *Store) enrollBatch(ctx context.Context, a Actor, workspaceID, sequenceI
 			}
 			ok = append(ok, id)
 		}
-		for len(ok) > 0 {
-			n := min(len(ok), 250)
-			const cols = 8
-			args := make([]any, 0, n*cols)
-			for _, id := range ok[:n] {
-				args = append(args, workspaceID, sequenceID, id, t, source, a.Label, t, t)
+		rows := make([][]any, len(ok))
+		for i, id := range ok {
+			rows[i] = []any{workspaceID, sequenceID, id, t, source, a.Label, t, t}
+		}
+		inserted, err := s.bulkInsert(ctx, tx, "outreach_enrollments", []string{"workspace_id", "sequence_id", "creator_id", "next_at", "source",
+			"enrolled_by", "enrolled_at", "updated_at"}, []string{"BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT"},
+			rows, `ON CONFLICT (sequence_id, creator_id) DO NOTHING`, "creator_id")
+		if err != nil {
+			return err
+		}
+		got := make(map[int64]bool, len(inserted))
+		for _, id := range inserted {
+			got[id] = true
+		}
+		for _, id := range ok {
+			if got[id] {
+				r.Enrolled++
+			} else {
+				r.skip(id, creators[id].Username, "already in this sequence", &r.Already)
 			}
-			inserted, err := queryIDs(ctx, tx, `INSERT INTO outreach_enrollments (workspace_id, sequence_id, creator_id, next_at, source, enrolled_by,
-				enrolled_at, updated_at) VALUES `+s.valuesList(n, cols, 1)+` ON CONFLICT (sequence_id, creator_id) DO NOTHING RETURNING creator_id`, args...)
-			if err != nil {
-				return err
-			}
-			got := make(map[int64]bool, len(inserted))
-			for _, id := range inserted {
-				got[id] = true
-			}
-			for _, id := range ok[:n] {
-				if got[id] {
-					r.Enrolled++
-				} else {
-					r.skip(id, creators[id].Username, "already in this sequence", &r.Already)
-				}
-			}
-			ok = ok[n:]
 		}
 		if r.Enrolled == 0 {
 			return nil

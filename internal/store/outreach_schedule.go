@@ -392,17 +392,9 @@ func (s *Store) lockConversations(ctx context.Context, tx *sql.Tx, keys map[conv
 		}
 		return rows[i][1].(int64) < rows[j][1].(int64)
 	})
-	for len(rows) > 0 {
-		n := min(len(rows), 300)
-		args := make([]any, 0, n*3)
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outreach_conversations (sender_key, creator_id, workspace_id) VALUES `+
-			s.valuesList(n, 3, 1)+` ON CONFLICT (sender_key, creator_id) DO NOTHING`, args...); err != nil {
-			return nil, err
-		}
-		rows = rows[n:]
+	if _, err := s.bulkInsert(ctx, tx, "outreach_conversations", []string{"sender_key", "creator_id", "workspace_id"},
+		[]string{"TEXT", "BIGINT", "BIGINT"}, rows, `ON CONFLICT (sender_key, creator_id) DO NOTHING`, ""); err != nil {
+		return nil, err
 	}
 	senders := make([]string, 0, len(bySender))
 	for k := range bySender {
@@ -445,20 +437,11 @@ func (s *Store) writeConversations(ctx context.Context, tx *sql.Tx, convs map[co
 			rows = append(rows, []any{k.sender, k.creator, c.workspaceID, nullInt64(c.firstAt), c.count, c.replySeen})
 		}
 	}
-	for len(rows) > 0 {
-		n := min(len(rows), 300)
-		args := make([]any, 0, n*6)
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outreach_conversations (sender_key, creator_id, workspace_id, first_at, messages_since_reply,
-			last_reply_seen) VALUES `+s.valuesList(n, 6, 1)+` ON CONFLICT (sender_key, creator_id) DO UPDATE SET first_at = excluded.first_at,
-			messages_since_reply = excluded.messages_since_reply, last_reply_seen = excluded.last_reply_seen`, args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
-	}
-	return nil
+	_, err := s.bulkInsert(ctx, tx, "outreach_conversations", []string{"sender_key", "creator_id", "workspace_id", "first_at",
+		"messages_since_reply", "last_reply_seen"}, []string{"TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT"}, rows,
+		`ON CONFLICT (sender_key, creator_id) DO UPDATE SET first_at = excluded.first_at,
+		messages_since_reply = excluded.messages_since_reply, last_reply_seen = excluded.last_reply_seen`, "")
+	return err
 }
 
 func nullInt64(v sql.NullInt64) any {
@@ -505,22 +488,14 @@ func (s *Store) writeCounters(ctx context.Context, tx *sql.Tx, counters map[[2]s
 	return nil
 }
 
-const outboxInsertColumns = `workspace_id, enrollment_id, sequence_id, step_position, creator_id, idem_key, next_attempt_at, sender_key,
-	channel, to_tiktok, to_email, to_discord, to_name, subject, body, card_kind, card_id, variant, first_contact, quota_periods, created_at`
+var outboxInsertColumns = []string{"workspace_id", "enrollment_id", "sequence_id", "step_position", "creator_id", "idem_key",
+	"next_attempt_at", "sender_key", "channel", "to_tiktok", "to_email", "to_discord", "to_name", "subject", "body", "card_kind",
+	"card_id", "variant", "first_contact", "quota_periods", "created_at"}
+
+var outboxInsertTypes = []string{"BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT",
+	"TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT", "BIGINT"}
 
 func (s *Store) insertOutbox(ctx context.Context, tx *sql.Tx, rows [][]any) error {
-	const cols = 21
-	for len(rows) > 0 {
-		n := min(len(rows), 200)
-		args := make([]any, 0, n*cols)
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outreach_outbox (`+outboxInsertColumns+`) VALUES `+s.valuesList(n, cols, 1)+
-			` ON CONFLICT (idem_key) DO NOTHING`, args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
-	}
-	return nil
+	_, err := s.bulkInsert(ctx, tx, "outreach_outbox", outboxInsertColumns, outboxInsertTypes, rows, `ON CONFLICT (idem_key) DO NOTHING`, "")
+	return err
 }
