@@ -65,8 +65,8 @@ func (h *handler) sampleExists(w http.ResponseWriter, r *http.Request, id int64)
 
 // reviewSamples checks the review form and sends the decision for ids. When every
 // application was reviewed (or had been), it goes back to the list; otherwise the list shows
-// what failed and why, with a 409 when TikTok Shop refused and a 502 when it could not be
-// reached.
+// what failed and why: 409 when TikTok Shop refused, 502 when it could not be reached, 503
+// when this server has no TikTok Shop app.
 func (h *handler) reviewSamples(w http.ResponseWriter, r *http.Request, ids []int64) {
 	st := current(r)
 	ws := st.workspace
@@ -97,7 +97,7 @@ func (h *handler) reviewSamples(w http.ResponseWriter, r *http.Request, ids []in
 		return
 	}
 	res := &sampleResults{}
-	refused := true
+	status := http.StatusConflict // the platform refused, or the application was busy
 	for _, o := range outcomes {
 		switch o.Result {
 		case platformsync.ReviewDone:
@@ -110,8 +110,11 @@ func (h *handler) reviewSamples(w http.ResponseWriter, r *http.Request, ids []in
 				product = "product " + o.Sample.ProductID
 			}
 			res.Failures = append(res.Failures, sampleFailure{Creator: o.Sample.CreatorHandle, Product: product, Message: o.Message})
-			if o.Cause == platformsync.CauseUnreachable || o.Cause == platformsync.CauseUnconfigured {
-				refused = false
+			switch {
+			case o.Cause == platformsync.CauseUnconfigured:
+				status = http.StatusServiceUnavailable
+			case o.Cause == platformsync.CauseUnreachable && status != http.StatusServiceUnavailable:
+				status = http.StatusBadGateway
 			}
 		}
 	}
@@ -123,10 +126,6 @@ func (h *handler) reviewSamples(w http.ResponseWriter, r *http.Request, ids []in
 	}
 	verb := map[string]string{store.SampleDecisionApprove: "approved", store.SampleDecisionReject: "rejected"}[decision]
 	res.Heading = fmt.Sprintf("%d of %d application(s) could not be %s", len(res.Failures), len(outcomes), verb)
-	status := http.StatusBadGateway
-	if refused {
-		status = http.StatusConflict
-	}
 	back.Del("done")
 	h.renderSamples(w, r, status, back, res)
 }
