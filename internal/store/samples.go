@@ -134,6 +134,9 @@ func (s *Store) StoreSamplePage(ctx context.Context, a Actor, conn *Connection, 
 		counts = SampleCounts{Rejected: p.Rejected}
 		w := &sampleWriter{s: s, tx: tx, ctx: ctx, a: a, conn: conn, at: p.At, products: map[string]string{},
 			creators: map[string]int64{}, created: map[string]int64{}}
+		if err := w.load(p.Apps); err != nil {
+			return err
+		}
 		for i := range p.Apps {
 			if err := w.upsert(&p.Apps[i], &counts); err != nil {
 				return err
@@ -195,9 +198,10 @@ type sampleWriter struct {
 	a        Actor
 	conn     *Connection
 	at       time.Time
-	products map[string]string // product id → name ("" when unknown)
-	creators map[string]int64  // "id:<user id>" or "@<handle>" → creator, within the page
-	created  map[string]int64  // handle → creator created by this page
+	existing map[string]*storedSample // the page's applications already stored, by platform id
+	products map[string]string        // product id → name ("" when unknown)
+	creators map[string]int64         // "id:<user id>" or "@<handle>" → creator, within the page
+	created  map[string]int64         // handle → creator created by this page
 	events   []CreatorEvent
 }
 
@@ -212,11 +216,49 @@ type storedSample struct {
 	raw                                              string
 }
 
+// load reads the page's applications already stored, in one query: a run reads every
+// application of the shop, and most are unchanged.
+func (w *sampleWriter) load(apps []SampleSync) error {
+	w.existing = make(map[string]*storedSample, len(apps))
+	if len(apps) == 0 {
+		return nil
+	}
+	ids := make([]string, len(apps))
+	for i := range apps {
+		ids[i] = apps[i].PlatformID
+	}
+	cond, args := w.s.inClause("platform_id", 2, ids)
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT id, platform_id, creator_id, creator_user_id, creator_username, product_id, sku_id,
+		status, platform_status, commission_rate_bp, requested_at, raw FROM sample_applications WHERE connection_id = $1 AND `+cond,
+		append([]any{w.conn.ID}, args...)...)
+	if err != nil {
+		return fmt.Errorf("reading the stored applications: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var old storedSample
+		var platformID string
+		if err := rows.Scan(&old.id, &platformID, &old.creatorID, &old.creatorUserID, &old.creatorUsername, &old.productID,
+			&old.skuID, &old.status, &old.platformStatus, &old.rate, &old.requestedAt, &old.raw); err != nil {
+			return fmt.Errorf("reading the stored applications: %w", err)
+		}
+		w.existing[platformID] = &old
+	}
+	return rows.Err()
+}
+
 func (w *sampleWriter) upsert(app *SampleSync, counts *SampleCounts) error {
 	ctx, tx, ws := w.ctx, w.tx, w.conn.WorkspaceID
-	creatorID, err := w.creator(app, counts)
-	if err != nil {
-		return err
+	old, stored := w.existing[app.PlatformID]
+	var creatorID *int64
+	if stored && old.creatorID.Valid && old.creatorUserID == app.CreatorUserID && old.creatorUsername == app.CreatorUsername {
+		// Found when first stored; a merge since is followed when the application is read.
+		creatorID = &old.creatorID.Int64
+	} else {
+		var err error
+		if creatorID, err = w.creator(app, counts); err != nil {
+			return err
+		}
 	}
 	status := NormalizeSampleStatus(app.Status)
 	raw := string(app.Raw)
@@ -231,13 +273,9 @@ func (w *sampleWriter) upsert(app *SampleSync, counts *SampleCounts) error {
 	if app.RequestedAt.IsZero() {
 		requested = at
 	}
-	var old storedSample
-	err = tx.QueryRowContext(ctx, `SELECT id, creator_id, creator_user_id, creator_username, product_id, sku_id, status,
-		platform_status, commission_rate_bp, requested_at, raw FROM sample_applications WHERE connection_id = $1 AND platform_id = $2`,
-		w.conn.ID, app.PlatformID).Scan(&old.id, &old.creatorID, &old.creatorUserID, &old.creatorUsername, &old.productID,
-		&old.skuID, &old.status, &old.platformStatus, &old.rate, &old.requestedAt, &old.raw)
+	touched := true // the creator's sample_requested_at may need to move
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case !stored:
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO sample_applications (workspace_id, connection_id, platform_id, creator_id,
 			creator_user_id, creator_username, product_id, sku_id, status, platform_status, commission_rate_bp, requested_at,
@@ -261,14 +299,17 @@ func (w *sampleWriter) upsert(app *SampleSync, counts *SampleCounts) error {
 			w.events = append(w.events, CreatorEvent{CreatorID: *creatorID, Kind: EventSample, At: time.Unix(requested, 0),
 				Actor: w.a.Label, To: status, Body: body, RefID: &id})
 		}
-	case err != nil:
-		return fmt.Errorf("reading application %s: %w", app.PlatformID, err)
+		w.existing[app.PlatformID] = &storedSample{id: id, creatorID: sql.NullInt64{Int64: derefOr(creatorID), Valid: creatorID != nil},
+			creatorUserID: app.CreatorUserID, creatorUsername: app.CreatorUsername, productID: app.ProductID, skuID: app.SKUID,
+			status: status, platformStatus: app.Status, rate: sql.NullInt64{Int64: app.CommissionRateBP, Valid: app.CommissionRateBP > 0},
+			requestedAt: requested, raw: raw}
 	default:
 		sameCreator := (creatorID == nil && !old.creatorID.Valid) || (creatorID != nil && old.creatorID.Valid && *creatorID == old.creatorID.Int64)
 		if sameCreator && old.creatorUserID == app.CreatorUserID && old.creatorUsername == app.CreatorUsername &&
 			old.productID == app.ProductID && old.skuID == app.SKUID && old.platformStatus == app.Status &&
 			old.rate.Int64 == app.CommissionRateBP && old.requestedAt == requested && old.raw == raw {
 			counts.Unchanged++
+			touched = false
 			break
 		}
 		moved := status != old.status
@@ -296,7 +337,7 @@ func (w *sampleWriter) upsert(app *SampleSync, counts *SampleCounts) error {
 				From: old.status, To: status, Body: "sample of " + name + " " + SampleStatusLabel(status) + " on TikTok Shop", RefID: &old.id})
 		}
 	}
-	if creatorID != nil {
+	if creatorID != nil && touched {
 		// The outreach engine stops a creator's sequence once they asked for a sample.
 		if _, err := tx.ExecContext(ctx, `UPDATE creators SET sample_requested_at = $2
 			WHERE id = $1 AND (sample_requested_at IS NULL OR sample_requested_at < $2)`, *creatorID, requested); err != nil {
@@ -304,6 +345,13 @@ func (w *sampleWriter) upsert(app *SampleSync, counts *SampleCounts) error {
 		}
 	}
 	return nil
+}
+
+func derefOr(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // milestone is at when status is the milestone's, else NULL.
