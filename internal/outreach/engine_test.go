@@ -317,3 +317,33 @@ func itoa(i int) string {
 	}
 	return itoa(i/10) + digits[i%10:i%10+1]
 }
+
+func TestEnginePauseHoldsQueuedMessages(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s, "acme")
+		tpl := f.template("Hello", "")
+		q := f.sequence([]store.SequenceStep{discordStep(tpl, 0)}, nil)
+		a := f.creator(store.NewCreator{Username: "ann", Discord: "111"})
+		f.enroll(q, a)
+		if _, err := f.eng.SchedulePass(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetSequenceStatus(f.ctx, store.CLIActor, f.ws.ID, q.ID, store.SequencePaused); err != nil {
+			t.Fatal(err)
+		}
+		f.tick()
+		if f.fake.Total() != 0 {
+			t.Fatalf("a paused sequence sent: %v", f.fake.Counts())
+		}
+		if msgs, _ := s.OutboxMessages(f.ctx, f.ws.ID, 0, a, store.OutboxHeld, 0, 5); len(msgs) != 1 {
+			t.Fatalf("held = %+v", msgs)
+		}
+		if err := s.SetSequenceStatus(f.ctx, store.CLIActor, f.ws.ID, q.ID, store.SequenceActive); err != nil {
+			t.Fatal(err)
+		}
+		f.tick()
+		if f.deliveries(a) != 1 {
+			t.Fatalf("after resuming: %v", f.fake.Counts())
+		}
+	})
+}

@@ -397,7 +397,7 @@ func (s *Store) SetSequenceStatus(ctx context.Context, a Actor, workspaceID, id 
 				}
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE outreach_outbox SET status = 'queued' WHERE sequence_id = $1 AND status = 'held'
-				AND enrollment_id IN (SELECT id FROM outreach_enrollments WHERE sequence_id = $1 AND status = 'active')`, id); err != nil {
+				AND enrollment_id IN (SELECT id FROM outreach_enrollments WHERE sequence_id = $1 AND status IN ('active', 'completed'))`, id); err != nil {
 				return err
 			}
 		case SequencePaused:
