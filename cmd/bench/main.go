@@ -7,6 +7,7 @@
 //	go run ./cmd/bench webhooks [--rate 1000] [--duration 20s] [--db PATH|--pg DSN]
 //	go run ./cmd/bench crm [--creators 1000000] [--clients 32] [--duration 15s]
 //	go run ./cmd/bench crm-tiers [--creators 1000000]
+//	go run ./cmd/bench outreach [--enrollments 100000] [--pg DSN] [--cpuprofile FILE]
 package main
 
 import (
@@ -32,6 +33,8 @@ func main() {
 		err = benchCRM(os.Args[2:])
 	case "crm-tiers":
 		err = benchCRMTiers(os.Args[2:])
+	case "outreach":
+		err = benchOutreach(os.Args[2:])
 	default:
 		usage()
 	}
@@ -42,7 +45,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: bench import|report|http|webhooks|crm|crm-tiers [flags] (bench import -h for the flags)")
+	fmt.Fprintln(os.Stderr, "usage: bench import|report|http|webhooks|crm|crm-tiers|outreach [flags] (bench import -h for the flags)")
 	os.Exit(2)
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -30,12 +31,16 @@ const DiscordTokenEnv = "CREATOROPS_DISCORD_BOT_TOKEN"
 type outreachFlags struct {
 	enabled bool
 	workers int
+	lease   time.Duration
 }
 
 func (f *outreachFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.BoolVar(&f.enabled, "outreach", true, "run the outreach engine on this server (sequences send; several servers share the work)")
 	fl.IntVar(&f.workers, "outreach-workers", 16, "outreach messages this server sends at once")
+	// How long a message may stay claimed by a server that died before another server settles
+	// it (asks the channel, or marks it unknown): the crash test shortens it.
+	fl.DurationVar(&f.lease, "outreach-lease", 2*time.Minute, "how long a server holds a message it sends before another may settle it")
 }
 
 // startOutreach runs the outreach engine until ctx ends (unless --outreach=false) and returns
@@ -54,7 +59,7 @@ func (a *app) startOutreach(ctx context.Context, s *store.Store, svc *connect.Se
 		keys = svc.Keys
 	}
 	host, _ := os.Hostname()
-	e := &outreach.Engine{Store: s, Resolver: outreachResolver(s, svc, keys), Logger: a.log, SendConcurrency: f.workers,
+	e := &outreach.Engine{Store: s, Resolver: outreachResolver(s, svc, keys), Logger: a.log, SendConcurrency: f.workers, Lease: f.lease,
 		Worker: fmt.Sprintf("%s-%d-outreach", host, os.Getpid()), BaseURL: strings.TrimRight(publicURL, "/"), ViewQuery: web.DirectoryViewQuery}
 	if ks := keys.DeriveKeys(outreach.UnsubscribeKeyLabel); len(ks) > 0 {
 		e.UnsubscribeKey = ks[0]
