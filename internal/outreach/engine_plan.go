@@ -115,11 +115,14 @@ func (e *Engine) decide(ctx context.Context, b *store.DueBatch, it *store.DueIte
 		senderName = mb.FromName
 	}
 	var product *ProductInfo
-	if q.CommissionBps > 0 {
+	if p := b.Products[q.ID]; p != nil || q.CommissionBps > 0 {
 		product = &ProductInfo{CommissionBP: int64(q.CommissionBps)}
+		if p != nil {
+			product.Name, product.Price, product.Currency, product.Link = p.Name, p.Price, p.Currency, p.Link
+		}
 	}
 	vars := VarsFor(CreatorInfo{DisplayName: c.DisplayName, Handle: c.Username, Followers: c.Followers, Region: c.Region,
-		Tier: c.Tier, Language: c.Language}, product, SenderInfo{Name: senderName, Company: b.Names[q.WorkspaceID]},
+		Tier: c.Tier, Language: c.Language, GMV30d: c.GMV30d, Currency: c.SalesCurrency}, product, SenderInfo{Name: senderName, Company: b.Names[q.WorkspaceID]},
 		map[string]string{"campaign.name": q.Campaign, "links.unsubscribe": unsubscribe})
 	body, missing := render(parsed, v.Body, vars)
 	subject := ""

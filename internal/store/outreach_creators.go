@@ -30,6 +30,8 @@ type OutreachCreator struct {
 	SampleRequestedAt *time.Time
 	FirstSaleDay      int32
 	Merged            bool
+	GMV30d            int64  // sales_gmv_30d, in SalesCurrency
+	SalesCurrency     string // "" before the CRM's first refresh
 }
 
 // Address returns the creator's address on a channel ("" when it has none).
@@ -71,7 +73,7 @@ func (s *Store) outreachCreators(ctx context.Context, db querier, ids []int64) (
 		in, args := s.idsIn("c.id", 1, part)
 		rows, err := db.QueryContext(ctx, `SELECT c.id, c.workspace_id, c.username, c.display_name, c.email, c.discord, c.language,
 			c.time_zone, c.region, COALESCE(c.followers, 0), c.tier, c.score, c.stage, c.last_reply_at, c.sample_requested_at,
-			c.first_sale_day, c.merged_into IS NOT NULL FROM creators c WHERE `+in, args...)
+			c.first_sale_day, c.merged_into IS NOT NULL, c.sales_gmv_30d, c.sales_currency FROM creators c WHERE `+in, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -80,7 +82,7 @@ func (s *Store) outreachCreators(ctx context.Context, db querier, ids []int64) (
 			var reply, sample sql.NullInt64
 			var stage string
 			if err := rows.Scan(&c.ID, &c.WorkspaceID, &c.Username, &c.DisplayName, &c.Email, &c.Discord, &c.Language, &c.TimeZone,
-				&c.Region, &c.Followers, &c.Tier, &c.Score, &stage, &reply, &sample, &c.FirstSaleDay, &c.Merged); err != nil {
+				&c.Region, &c.Followers, &c.Tier, &c.Score, &stage, &reply, &sample, &c.FirstSaleDay, &c.Merged, &c.GMV30d, &c.SalesCurrency); err != nil {
 				rows.Close()
 				return nil, err
 			}

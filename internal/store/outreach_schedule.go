@@ -20,6 +20,7 @@ type DueBatch struct {
 	Zones     map[int64]string            // workspace id → IANA time zone
 	Names     map[int64]string            // workspace id → name (the sender's company)
 	Mailboxes map[int64]*Mailbox
+	Products  map[int64]*OutreachProduct // by sequence id, for sequences that name a product
 }
 
 // DueItem is one due enrollment, its creator and whether the current step's address (or the
@@ -190,6 +191,9 @@ func (s *Store) claimDue(ctx context.Context, tx *sql.Tx, now time.Time, limit i
 			}
 			b.Zones[q.WorkspaceID], b.Names[q.WorkspaceID] = zone, name
 		}
+	}
+	if err := s.sequenceProducts(ctx, tx, b); err != nil {
+		return nil, err
 	}
 	for wsID, keys := range keysByWS {
 		scopes, err := s.suppressionScopes(ctx, tx, wsID)
