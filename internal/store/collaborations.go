@@ -317,6 +317,10 @@ func (s *Store) RecordTargetCollaboration(ctx context.Context, a Actor, conn *Co
 		if err := s.appendCreatorEvents(ctx, tx, conn.WorkspaceID, events); err != nil {
 			return err
 		}
+		// Invites share the weekly first-contact quota with IM (DESIGN.md section 6).
+		if err := s.recordPlatformContacts(ctx, tx, conn.WorkspaceID, conn.ID, invited, time.Unix(t, 0), false); err != nil {
+			return err
+		}
 		products := make([]string, 0, len(c.Products))
 		for _, p := range c.Products {
 			products = append(products, fmt.Sprintf("%s at %d bp", p.ProductID, p.CommissionBP))

@@ -92,6 +92,9 @@ func (s *Store) RecordCreatorMessage(ctx context.Context, a Actor, workspaceID, 
 			AND (last_contacted_at IS NULL OR last_contacted_at < $3)`, workspaceID, creatorID, at.Unix()); err != nil {
 			return err
 		}
+		if err := s.recordPlatformContacts(ctx, tx, workspaceID, conn.ID, []int64{creatorID}, at, true); err != nil {
+			return err
+		}
 		return audit(ctx, tx, a, AuditEntry{WorkspaceID: workspaceID, Action: "creator.message", ObjectType: "creator",
 			ObjectID: fmt.Sprint(creatorID), Summary: fmt.Sprintf("TikTok Shop message to @%s via %q", handle, conn.ShopName),
 			After: map[string]any{"message_id": messageID, "connection_id": conn.ID, "body": body}})
