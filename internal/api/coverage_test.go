@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +129,34 @@ var apiWalk = []apiCall{
 	{op: "clear-creator-tier-override", method: "DELETE", path: "/workspaces/acme/creators/{creator}/tier-override", status: 200},
 	{op: "list-best-prospects", method: "GET", path: "/workspaces/acme/crm/prospects?limit=5", status: 200},
 	{op: "delete-tier-rule", method: "DELETE", path: "/workspaces/acme/crm/tier-rules/{rule}", status: 204},
+	// Outreach (issue 6): {creator} has an email address since update-creator-profile.
+	{op: "create-outreach-template", method: "POST", path: "/workspaces/acme/outreach/templates", status: 201,
+		body: `{"name":"First touch","variants":[{"label":"A","subject":"Hi {{creator.first_name | \"there\"}}","body":"Hello {{creator.handle}}"}]}`,
+		keep: map[string]string{"template": "id"}},
+	{op: "list-outreach-templates", method: "GET", path: "/workspaces/acme/outreach/templates?limit=5", status: 200},
+	{op: "get-outreach-template", method: "GET", path: "/workspaces/acme/outreach/templates/{template}", status: 200},
+	{op: "update-outreach-template", method: "PATCH", path: "/workspaces/acme/outreach/templates/{template}", status: 200, body: `{"name":"First touch v2"}`},
+	{op: "create-sequence", method: "POST", path: "/workspaces/acme/outreach/sequences", status: 201,
+		body: `{"name":"API sequence","stop_stages":[],"steps":[{"channel":"email","template_id":{template}}]}`, keep: map[string]string{"sequence": "id"}},
+	{op: "list-sequences", method: "GET", path: "/workspaces/acme/outreach/sequences", status: 200},
+	{op: "get-sequence", method: "GET", path: "/workspaces/acme/outreach/sequences/{sequence}", status: 200},
+	{op: "update-sequence", method: "PATCH", path: "/workspaces/acme/outreach/sequences/{sequence}", status: 200,
+		body: `{"campaign":"Summer glow","commission_bps":1500,"hours":{"business_days":["mon","tue","wed"]}}`},
+	{op: "replace-sequence-steps", method: "PUT", path: "/workspaces/acme/outreach/sequences/{sequence}/steps", status: 200,
+		body: `{"steps":[{"channel":"email","template_id":{template}},{"channel":"email","template_id":{template},"delay_minutes":1080}]}`},
+	{op: "preview-outreach-template", method: "GET", path: "/workspaces/acme/outreach/templates/{template}/preview?creator={creator}&sequence={sequence}", status: 200},
+	{op: "enroll-creators", method: "POST", path: "/workspaces/acme/outreach/sequences/{sequence}/enrollments", status: 200,
+		body: `{"creator_ids":[{creator}]}`},
+	{op: "list-enrollments", method: "GET", path: "/workspaces/acme/outreach/sequences/{sequence}/enrollments?status=active", status: 200,
+		keep: map[string]string{"enrollment": "items.0.id"}},
+	{op: "set-enrollment-status", method: "PUT", path: "/workspaces/acme/outreach/enrollments/{enrollment}/status", status: 200, body: `{"status":"paused"}`},
+	{op: "get-sequence-results", method: "GET", path: "/workspaces/acme/outreach/sequences/{sequence}/results?days=30", status: 200},
+	{op: "get-outreach-quotas", method: "GET", path: "/workspaces/acme/outreach/quotas", status: 200},
+	{op: "add-suppression", method: "POST", path: "/workspaces/acme/outreach/suppressions", status: 201,
+		body: `{"kind":"email","value":"Nobody@Example.com","note":"asked by phone"}`, keep: map[string]string{"suppression": "id"}},
+	{op: "list-suppressions", method: "GET", path: "/workspaces/acme/outreach/suppressions", status: 200},
+	{op: "remove-suppression", method: "DELETE", path: "/workspaces/acme/outreach/suppressions/{suppression}", status: 204},
+	{op: "set-sequence-status", method: "PUT", path: "/workspaces/acme/outreach/sequences/{sequence}/status", status: 200, body: `{"status":"archived"}`},
 	{op: "list-samples", method: "GET", path: "/workspaces/acme/samples?status=approved&limit=5", status: 200},
 	{op: "get-sample", method: "GET", path: "/workspaces/acme/samples/{sample}", status: 200},
 	{op: "review-sample", method: "POST", path: "/workspaces/acme/samples/{sample}/review", status: 200, body: `{"decision":"approve"}`},
@@ -330,6 +359,14 @@ func jsonField(t *testing.T, body []byte, path string) string {
 		t.Fatal(err)
 	}
 	for _, k := range strings.Split(path, ".") {
+		if list, ok := v.([]any); ok { // "items.0.id": an index into a list
+			i, err := strconv.Atoi(k)
+			if err != nil || i >= len(list) {
+				t.Fatalf("no %s in %s", path, body)
+			}
+			v = list[i]
+			continue
+		}
 		m, ok := v.(map[string]any)
 		if !ok {
 			t.Fatalf("no %s in %s", path, body)

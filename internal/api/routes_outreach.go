@@ -2,5 +2,9 @@ package api
 
 // registerOutreach adds the outreach operations (issue 6).
 func registerOutreach(a *API) {
-	_ = a
+	registerOutreachTemplates(a)
+	registerOutreachSequences(a)
+	registerOutreachEnrollments(a)
+	registerOutreachResults(a)
+	registerOutreachSuppressions(a)
 }

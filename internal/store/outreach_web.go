@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/model"
@@ -348,4 +349,33 @@ func (s *Store) PendingFirstSteps(ctx context.Context, workspaceID int64, sequen
 		return 0, fmt.Errorf("store: unable to count pending first steps: %w", err)
 	}
 	return n, nil
+}
+
+// SuppressionOf returns the entry for kind and value that holds in the workspace (its own or
+// its agency's), or ErrNotFound: the API answers an addition with the entry as stored.
+func (s *Store) SuppressionOf(ctx context.Context, workspaceID int64, kind, value string) (*Suppression, error) {
+	scopes, err := s.suppressionScopes(ctx, s.read, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	in, args := s.inClause("scope_key", 3, scopes)
+	var x Suppression
+	var at int64
+	err = s.read.QueryRowContext(ctx, `SELECT id, workspace_id, scope_key, kind, value, reason, note, created_by, created_at
+		FROM outreach_suppressions WHERE kind = $1 AND value = $2 AND `+in+` ORDER BY id LIMIT 1`,
+		append([]any{kind, NormalizeAddress(kind, value)}, args...)...).Scan(&x.ID, &x.WorkspaceID, &x.Scope, &x.Kind, &x.Value,
+		&x.Reason, &x.Note, &x.CreatedBy, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch suppression %s %s: %w", kind, value, err)
+	}
+	if strings.HasPrefix(x.Scope, "a:") {
+		x.Scope = ScopeAgency
+	} else {
+		x.Scope = ScopeWorkspace
+	}
+	x.CreatedAt = unixUTC(at)
+	return &x, nil
 }
