@@ -106,7 +106,7 @@ type templateOutput struct{ Body OutreachTemplate }
 type previewTemplateInput struct {
 	WS       string `path:"ws" doc:"Workspace slug"`
 	Template string `path:"template" doc:"Template id"`
-	Creator  int64  `query:"creator" required:"true" doc:"Id of the creator to render it for"`
+	Creator  int64  `query:"creator" doc:"Id of the creator to render it for (required)"`
 	Sequence int64  `query:"sequence" doc:"Id of a sequence whose campaign, commission and mailbox fill the variables"`
 }
 
@@ -221,6 +221,9 @@ func (a *API) previewTemplate(ctx context.Context, in *previewTemplateInput) (*p
 	t, err := a.pathTemplate(ctx, in.Template)
 	if err != nil {
 		return nil, err
+	}
+	if in.Creator <= 0 {
+		return nil, invalid("query.creator", in.Creator, "is required: the id of a creator to render the template for")
 	}
 	c, err := a.Store.OutreachCreatorOf(ctx, ws.ID, in.Creator)
 	if errors.Is(err, store.ErrNotFound) {
