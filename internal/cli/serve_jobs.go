@@ -39,6 +39,7 @@ func (a *app) startJobs(ctx context.Context, s *store.Store, svc *connect.Servic
 	r := &jobs.Runner{Store: s, Worker: fmt.Sprintf("%s-%d", host, os.Getpid()), Concurrency: f.workers, Logger: a.log}
 	crm.Register(r, s, a.log)
 	a.registerOutreachRules(r, s) // serve_outreach.go
+	a.registerInbound(r, s, svc)  // serve_inbound.go
 	if svc != nil && svc.Configured() {
 		svc.Register(r)
 		(&platformsync.Syncer{Store: s, Clients: svc, Every: f.syncEvery, Logger: a.log}).Register(r)
