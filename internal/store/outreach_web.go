@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -262,7 +263,7 @@ type PlannerCandidate struct {
 
 // PlannerCandidates returns up to limit prospects of the workspace not yet in the sequence
 // who can be reached on channel, best fit score first (ties: the older creator first).
-// Suppressions are checked when they are enrolled.
+// Suppressed creators and addresses are left out.
 func (s *Store) PlannerCandidates(ctx context.Context, workspaceID, sequenceID int64, channel string, limit int) ([]PlannerCandidate, error) {
 	reach := map[string]string{
 		ChannelTikTokIM: `EXISTS (SELECT 1 FROM creator_accounts a WHERE a.creator_id = c.id AND a.platform = 'tiktok' AND a.external_id <> '')`,
@@ -272,10 +273,20 @@ func (s *Store) PlannerCandidates(ctx context.Context, workspaceID, sequenceID i
 	if reach == "" {
 		return nil, &FieldError{Field: "channel", Value: channel, Reason: "is not a channel"}
 	}
+	scopes, err := s.suppressionScopes(ctx, s.read, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	in, scopeArgs := s.inClause("x.scope_key", 3, scopes)
+	// Suppressed creators and addresses are no candidates: enrolling would refuse them.
 	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.username, c.score FROM creators c
 		WHERE c.workspace_id = $1 AND c.merged_into IS NULL AND c.stage = 'prospect' AND `+reach+`
 		AND NOT EXISTS (SELECT 1 FROM outreach_enrollments e WHERE e.sequence_id = $2 AND e.creator_id = c.id)
-		ORDER BY c.score DESC, c.id LIMIT $3`, workspaceID, sequenceID, limit)
+		AND NOT EXISTS (SELECT 1 FROM outreach_suppressions x WHERE `+in+` AND (
+			(x.kind = 'creator' AND x.value = CAST(c.id AS TEXT)) OR (x.kind = 'email' AND x.value = lower(c.email))
+			OR (x.kind = 'discord' AND x.value = c.discord)
+			OR (x.kind = 'tiktok' AND x.value IN (SELECT a.external_id FROM creator_accounts a WHERE a.creator_id = c.id AND a.platform = 'tiktok'))))
+		ORDER BY c.score DESC, c.id LIMIT `+strconv.Itoa(max(limit, 0)), append([]any{workspaceID, sequenceID}, scopeArgs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list the planner's candidates: %w", err)
 	}

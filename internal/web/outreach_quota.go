@@ -17,10 +17,16 @@ type senderQuota struct {
 	Basis  string // how the quota is set: "30-day GMV $1,250.00"
 }
 
+// Unlimited reports a sender without a cap: pages say "no cap" instead of a number.
+func (q senderQuota) Unlimited() bool { return q.Quota >= outreach.Unlimited }
+
 // Percent is the share used, for the bar.
 func (q senderQuota) Percent() int {
 	if q.Quota <= 0 {
 		return 100
+	}
+	if q.Unlimited() {
+		return 0
 	}
 	return min(100, q.Used*100/q.Quota)
 }

@@ -123,7 +123,7 @@ func TestOutreachPagesRender(t *testing.T) {
 		f := newOutreachFixture(t, s)
 		owner := f.clients[access.Owner]
 		run(t, f.srv, owner, []scenario{
-			{name: "home", path: "/w/acme/outreach", status: 200, want: []string{"US beauty", "Partnerships", "left today"}},
+			{name: "home", path: "/w/acme/outreach", status: 200, want: []string{"US beauty", "Partnerships", "sent today"}},
 			{name: "sequence", path: f.seqPath(""), status: 200, want: []string{"US beauty", "First touch", "Enroll creators", "Save settings"}},
 			{name: "enrollments", path: f.seqPath("enrollments"), status: 200, want: []string{"No enrollments"}},
 		})
