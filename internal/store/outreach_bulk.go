@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,9 +14,12 @@ import (
 // The outreach engine writes hundreds of rows per transaction with different values each (the
 // next due time of every enrollment, the provider id of every message). One statement per row
 // costs a round trip each on PostgreSQL, and a VALUES list of thousands of placeholders costs
-// more to parse than to run on SQLite. These helpers pass a whole batch as ONE JSON parameter,
-// an array of rows, which both engines read as a table: the statements are short, the same
-// for every batch size, and each is one round trip.
+// more to parse than to run on SQLite. On PostgreSQL these helpers pass a whole batch as ONE
+// JSON parameter, an array of rows, read as a table: the statements are short, the same for
+// every batch size, and each is one round trip. SQLite runs in the process, so a round trip
+// costs nothing: there the helpers prepare a one-row statement once and run it for each row
+// (bind and step), which costs a third of reading the rows back out of JSON (json_each's
+// value->>N turns the row into text and parses it again for every column).
 
 // jsonRows is a SELECT of the rows of the JSON array parameter $param, each row an array of
 // values in cols order read as types (BIGINT or TEXT).
@@ -56,6 +61,9 @@ func (s *Store) bulkUpdate(ctx context.Context, tx *sql.Tx, table, key string, c
 	if len(rows) == 0 {
 		return nil, nil
 	}
+	if s.dialect == SQLite {
+		return s.updateEachRow(ctx, tx, table, key, cols, rows, set, where, extra)
+	}
 	param, err := jsonParam(rows)
 	if err != nil {
 		return nil, err
@@ -84,6 +92,16 @@ func (s *Store) bulkInsert(ctx context.Context, tx *sql.Tx, table string, cols, 
 	if len(rows) == 0 {
 		return nil, nil
 	}
+	if s.dialect == SQLite {
+		keyIdx := -1
+		if returning != "" {
+			if keyIdx = slices.Index(cols, returning); keyIdx < 0 {
+				return nil, fmt.Errorf("bulk insert into %s: returning %s, which is not one of %v", table, returning, cols)
+			}
+		}
+		q := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES ` + s.valuesList(1, len(cols), 1) + ` ` + conflict
+		return execEachRow(ctx, tx, q, rows, nil, keyIdx)
+	}
 	param, err := jsonParam(rows)
 	if err != nil {
 		return nil, err
@@ -95,6 +113,83 @@ func (s *Store) bulkInsert(ctx context.Context, tx *sql.Tx, table string, cols, 
 		return nil, err
 	}
 	return queryIDs(ctx, tx, q+` RETURNING `+returning, param)
+}
+
+// vColumn is a reference to a column of bulkUpdate's v in its set and where clauses.
+var vColumn = regexp.MustCompile(`(^|[^A-Za-z0-9_.])v\.([A-Za-z_][A-Za-z0-9_]*)`)
+
+// updateEachRow is bulkUpdate on SQLite: UPDATE … WHERE key = $1 prepared once and run for
+// each row, with v.col written as the row's placeholder. Like UPDATE … FROM, a key given
+// twice is updated with its first row only. The keys are int64s.
+func (s *Store) updateEachRow(ctx context.Context, tx *sql.Tx, table, key string, cols []string, rows [][]any,
+	set, where string, extra []any) ([]int64, error) {
+	pos := make(map[string]int, len(cols))
+	for i, c := range cols {
+		pos[c] = i + 1
+	}
+	var bad error
+	fill := func(q string) string {
+		for i := range extra {
+			q = strings.ReplaceAll(q, "$X"+strconv.Itoa(i+1), "$"+strconv.Itoa(len(cols)+i+1))
+		}
+		return vColumn.ReplaceAllStringFunc(q, func(m string) string {
+			sub := vColumn.FindStringSubmatch(m)
+			n, ok := pos[sub[2]]
+			if !ok {
+				bad = fmt.Errorf("bulk update of %s: v.%s is not one of %v", table, sub[2], cols)
+			}
+			return sub[1] + "$" + strconv.Itoa(n)
+		})
+	}
+	q := `UPDATE ` + table + ` SET ` + fill(set) + ` WHERE ` + table + `.` + key + ` = $1`
+	if where != "" {
+		q += ` AND (` + fill(where) + `)`
+	}
+	if bad != nil {
+		return nil, bad
+	}
+	seen := make(map[any]bool, len(rows))
+	unique := rows[:0:0]
+	for _, r := range rows {
+		if !seen[r[0]] {
+			seen[r[0]] = true
+			unique = append(unique, r)
+		}
+	}
+	return execEachRow(ctx, tx, q, unique, extra, 0)
+}
+
+// execEachRow prepares q once and runs it with each row's values followed by extra. With
+// keyIdx ≥ 0 it returns rows[i][keyIdx] (an int64) of each row the statement changed:
+// Exec and RowsAffected, not RETURNING, as a result set per row costs more than the write.
+func execEachRow(ctx context.Context, tx *sql.Tx, q string, rows [][]any, extra []any, keyIdx int) ([]int64, error) {
+	st, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	var out []int64
+	args := make([]any, 0, len(rows[0])+len(extra))
+	for _, r := range rows {
+		args = append(append(args[:0], r...), extra...)
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return nil, err
+		}
+		if keyIdx < 0 {
+			continue
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else if n > 0 {
+			id, ok := r[keyIdx].(int64)
+			if !ok {
+				return nil, fmt.Errorf("bulk write: key %v (%T) is not an int64", r[keyIdx], r[keyIdx])
+			}
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }
 
 // queryIDs runs q and reads one integer column.
