@@ -247,8 +247,14 @@ func (a *API) previewTemplate(ctx context.Context, in *previewTemplateInput) (*p
 			}
 		}
 	}
+	var product *store.OutreachProduct
+	if seq != nil {
+		if product, err = a.Store.SequenceProduct(ctx, seq); err != nil {
+			return nil, a.fail(err, "product")
+		}
+	}
 	out := TemplatePreview{CreatorID: c.ID, Handle: c.Username, Language: c.Language, Variants: []RenderedVariant{}}
-	for _, rv := range views.Preview(t.Variants, c.Language, views.PreviewVars(ws.Name, c, seq, mailbox)) {
+	for _, rv := range views.Preview(t.Variants, c.Language, views.PreviewVars(ws.Name, c, seq, product, mailbox)) {
 		missing := rv.Missing
 		if missing == nil {
 			missing = []string{}

@@ -390,3 +390,21 @@ func (s *Store) SuppressionOf(ctx context.Context, workspaceID int64, kind, valu
 	x.CreatedAt = unixUTC(at)
 	return &x, nil
 }
+
+// SequenceProduct is what the engine knows of the sequence's product (name, price, promotion
+// link) for {{product.*}}, read as the scheduler reads it; nil when the sequence names none.
+func (s *Store) SequenceProduct(ctx context.Context, q *Sequence) (*OutreachProduct, error) {
+	if q.ProductID == "" {
+		return nil, nil
+	}
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the product of sequence %d: %w", q.ID, err)
+	}
+	defer tx.Rollback()
+	b := &DueBatch{Sequences: map[int64]*Sequence{q.ID: q}}
+	if err := s.sequenceProducts(ctx, tx, b); err != nil {
+		return nil, err
+	}
+	return b.Products[q.ID], nil
+}

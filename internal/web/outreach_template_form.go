@@ -229,7 +229,13 @@ func (h *handler) preview(ctx context.Context, r *http.Request, variants []store
 			return nil, err
 		}
 	}
-	for _, rv := range views.Preview(variants, c.Language, views.PreviewVars(ws.Name, c, seq, mailbox)) {
+	var product *store.OutreachProduct
+	if seq != nil {
+		if product, err = h.store.SequenceProduct(ctx, seq); err != nil {
+			return nil, err
+		}
+	}
+	for _, rv := range views.Preview(variants, c.Language, views.PreviewVars(ws.Name, c, seq, product, mailbox)) {
 		pv.Variants = append(pv.Variants, variantPreview{Name: variantName(store.TemplateVariant{Language: rv.Language, Label: rv.Label}),
 			Picked: rv.Picked, Subject: rv.Subject, Body: rv.Body, Missing: rv.Missing})
 	}

@@ -20,9 +20,9 @@ type RenderedVariant struct {
 }
 
 // PreviewVars are the values the engine renders a message with (engine_plan.go): the
-// creator's, the workspace as the sender company, the sequence's campaign, commission and
-// mailbox name when one is given, and a stand-in unsubscribe link.
-func PreviewVars(company string, c *store.OutreachCreator, seq *store.Sequence, mailbox *store.Mailbox) outreach.Vars {
+// creator's, the workspace as the sender company, the sequence's campaign, commission,
+// product and mailbox name when one is given, and a stand-in unsubscribe link.
+func PreviewVars(company string, c *store.OutreachCreator, seq *store.Sequence, p *store.OutreachProduct, mailbox *store.Mailbox) outreach.Vars {
 	sender := company
 	if mailbox != nil && mailbox.FromName != "" {
 		sender = mailbox.FromName
@@ -31,12 +31,16 @@ func PreviewVars(company string, c *store.OutreachCreator, seq *store.Sequence, 
 	var product *outreach.ProductInfo
 	if seq != nil {
 		extra["campaign.name"] = seq.Campaign
-		if seq.CommissionBps > 0 {
+		if p != nil || seq.CommissionBps > 0 {
 			product = &outreach.ProductInfo{CommissionBP: int64(seq.CommissionBps)}
+			if p != nil {
+				product.Name, product.Price, product.Currency, product.Link = p.Name, p.Price, p.Currency, p.Link
+			}
 		}
 	}
 	return outreach.VarsFor(outreach.CreatorInfo{DisplayName: c.DisplayName, Handle: c.Username, Followers: c.Followers,
-		Region: c.Region, Tier: c.Tier, Language: c.Language}, product, outreach.SenderInfo{Name: sender, Company: company}, extra)
+		Region: c.Region, Tier: c.Tier, Language: c.Language, GMV30d: c.GMV30d, Currency: c.SalesCurrency}, product,
+		outreach.SenderInfo{Name: sender, Company: company}, extra)
 }
 
 // Preview renders every variant with vars and marks those of the language the creator gets.
