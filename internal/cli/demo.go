@@ -113,6 +113,9 @@ func (a *app) buildDemo(ctx context.Context, s *store.Store, o demoOptions) erro
 	if err := demo.FillCRM(ctx, s, ws.ID, o.opt.Seed); err != nil {
 		return err
 	}
+	if err := demo.FillOutreach(ctx, s, ws.ID); err != nil {
+		return err
+	}
 	if o.out != "" {
 		fmt.Fprintf(a.stdout, "the generated files are in %s\n", o.out)
 	}
