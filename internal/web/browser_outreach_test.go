@@ -2,127 +2,262 @@ package web
 
 import (
 	"context"
-	"os"
-	"path/filepath"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/creatorops/creatorops/internal/crm"
-	"github.com/creatorops/creatorops/internal/demo"
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/outreach"
+	"github.com/creatorops/creatorops/internal/outreach/outreachtest"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
 )
 
-// TestBrowserOutreach is an outreach specialist's first sequence in a real browser: write a
-// template (refused once for a misspelt variable, then previewed with a real creator), build
-// a two-step sequence, enroll a saved directory view and read the counts, then look at the
-// planner and the results. It leaves pictures of the pages in the screenshots folder.
+// outreachClock is the engine's and the fake channel's time in the browser test: Monday
+// 10:00 UTC in a future year, so enrollments stamped with the real time are due at once and
+// business and quiet hours do not depend on when the test runs.
+type outreachClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *outreachClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *outreachClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// fakeResolver sends every sender's messages to one fake channel.
+type fakeResolver struct{ ch outreach.Channel }
+
+func (r fakeResolver) Channel(context.Context, int64, string) (outreach.Channel, error) {
+	return r.ch, nil
+}
+
+// TestBrowserOutreach is a specialist's first sequence in a real browser: save a directory
+// view, add a mailbox (it delivers to the fake channel), write two templates, build a
+// two-step email sequence, activate it and enroll the view; the engine sends the first step
+// to the fake channel and the page counts it; one creator replies by email, and the next pass
+// sends the second step to the others only, her enrollment showing "stopped: replied".
 func TestBrowserOutreach(t *testing.T) {
 	chromiumPath(t)
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		ws := importSamples(t, s)
-		spec := addMember(t, s, "sam@acme.example", ws, "specialist")
-		if _, err := crm.Refresh(ctx, s, ws.ID, time.Now()); err != nil {
+		ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "acme", Name: "Acme Beauty", Timezone: "UTC"})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := demo.FillCRM(ctx, s, ws.ID, 7); err != nil {
+		owner := addMember(t, s, "ana@acme.example", ws, "owner")
+		people := []store.SeedCreator{
+			{Handle: "glowwithmaya", DisplayName: "Maya Chen", Email: "maya@example.com", Tags: []string{"summer-drop"}},
+			{Handle: "skinbyrina", DisplayName: "Rina Okafor", Email: "rina@example.com", Tags: []string{"summer-drop"}},
+			{Handle: "lashlabjess", DisplayName: "Jess M.", Email: "jess@example.com", Tags: []string{"summer-drop"}},
+			{Handle: "homecozyco", DisplayName: "Cozy Co", Email: "cozy@example.com"},
+		}
+		ids, err := s.SeedCreators(ctx, ws.ID, people)
+		if err != nil {
 			t.Fatal(err)
 		}
-		// The sample's creators all sold; outreach is for prospects.
-		for i, h := range []string{"mai.nguyen", "glowbyhana", "linh.tran", "skincare.sol", "beautybyjo", "the.glow.edit", "nofilter_nina"} {
-			followers := int64(12_000 + 9_000*i)
-			if _, err := s.AddCreator(ctx, store.CLIActor, ws.ID, store.NewCreator{Username: h, Email: h + "@mail.example",
-				Followers: &followers, Region: "US"}); err != nil {
+		maya, rina, jess, cozy := ids[0], ids[1], ids[2], ids[3]
+
+		clock := &outreachClock{t: time.Date(2030, 11, 18, 10, 0, 0, 0, time.UTC)}
+		fake := &outreachtest.Fake{Now: clock.Now, ChannelName: outreach.ChannelEmail}
+		eng := &outreach.Engine{Store: s, Now: clock.Now, Resolver: fakeResolver{fake}, Worker: "browser-test"}
+		tick := func() {
+			t.Helper()
+			if err := eng.Tick(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := demo.FillOutreach(ctx, s, ws.ID); err != nil {
-			t.Fatal(err)
-		}
-		view, err := s.SaveView(ctx, store.Actor{UserID: spec.userID, Label: spec.email}, ws.ID, spec.userID, store.ViewPageDirectory,
-			"Prospects with email", "stage=prospect&email=yes")
-		if err != nil {
-			t.Fatal(err)
-		}
+
 		bctx := newBrowser(t, t.TempDir())
 		shots := screenshotDir(t)
 		app := serveOn(t, New(s, testLogger(t)))
-		base := app.URL + "/w/acme/outreach"
+		base := app.URL + "/w/acme/"
 		must(t, bctx, "sign in", chromedp.Navigate(app.URL+"/login"),
 			chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), spec.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), spec.password),
+			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), owner.email),
+			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), owner.password),
 			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
 
-		// A template with a misspelt variable is refused with its line and column.
-		must(t, bctx, "open a new template", chromedp.Navigate(base+"/templates/new"), chromedp.WaitVisible(chromedp.CSS(`#tpl-form`)))
-		must(t, bctx, "write it", chromedp.SetValue(chromedp.CSS(`input[name="name"]`), "Check-in"),
-			chromedp.SetValue(chromedp.CSS(`textarea[name="body"]`), "Hi {{creator.frist_name}}, still keen on a sample?"),
-			chromedp.Click(chromedp.CSS(`#tpl-form button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.ferr`)))
-		if text := bodyText(t, bctx); !strings.Contains(text, `line 1:6: unknown variable "creator.frist_name" (did you mean creator.first_name?)`) {
-			t.Errorf("the misspelt variable should be pointed at:\n%s", text)
-		}
-		must(t, bctx, "fix it", chromedp.SetValue(chromedp.CSS(`textarea[name="body"]`), `Hi {{creator.first_name | "there"}}, still keen on a sample from {{sender.company}}?`),
-			chromedp.Click(chromedp.CSS(`#tpl-form button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.preview`)))
-		if text := bodyText(t, bctx); !strings.Contains(text, "Template saved.") || !strings.Contains(text, "still keen on a sample from acme?") {
-			t.Errorf("the saved template should be previewed with a real creator:\n%s", text)
-		}
-		shot(t, bctx, shots, "outreach-template")
+		// A saved view: the creators tagged for the summer drop.
+		must(t, bctx, "filter the directory", chromedp.Navigate(base+"directory?tag=summer-drop"), chromedp.WaitVisible(chromedp.CSS(`#f-view-name`)))
+		must(t, bctx, "save the view", chromedp.SendKeys(chromedp.CSS(`#f-view-name`), "Summer drop"),
+			chromedp.Click(chromedp.CSS(`#f-view-save`)), chromedp.WaitVisible(chromedp.CSS(`.dir-views li`)))
 
-		// A two-step sequence: create it, add the steps, pick the mailbox.
-		must(t, bctx, "open outreach", chromedp.Navigate(base), chromedp.WaitVisible(chromedp.CSS(`#new-seq`)))
-		must(t, bctx, "create a sequence", chromedp.SendKeys(chromedp.CSS(`#new-seq`), "Sample offer"),
-			chromedp.Click(chromedp.CSS(`#new-seq + button`)), chromedp.WaitVisible(chromedp.CSS(`#steps`)))
-		for i := range 2 {
-			must(t, bctx, "add step "+strconv.Itoa(i+1), chromedp.Click(chromedp.CSS(`#steps button[value="add"]`)),
-				chromedp.WaitVisible(chromedp.CSS(`#steps tbody tr:nth-child(`+strconv.Itoa(i+1)+`)`)))
+		// The sender: a mailbox (the test's engine hands its messages to the fake channel).
+		must(t, bctx, "open the new mailbox form", chromedp.Navigate(base+"outreach/mailboxes/new"), chromedp.WaitVisible(chromedp.CSS(`input[name="from_address"]`)))
+		must(t, bctx, "add the mailbox",
+			chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "Partnerships"),
+			chromedp.SendKeys(chromedp.CSS(`input[name="from_address"]`), "partners@acme.example"),
+			chromedp.SendKeys(chromedp.CSS(`input[name="smtp_host"]`), "smtp.acme.example"),
+			chromedp.Submit(chromedp.CSS(`input[name="smtp_host"]`)))
+		outreachWaitURL(t, bctx, "ok=saved")
+		mbs, err := s.Mailboxes(ctx, ws.ID)
+		if err != nil || len(mbs) != 1 {
+			t.Fatalf("after the mailbox form: %d mailboxes, %v\n%s", len(mbs), err, bodyText(t, bctx))
 		}
-		must(t, bctx, "pick the channel", chromedp.SetValue(chromedp.CSS(`#steps tbody tr:nth-child(1) select[name="channel"]`), "email"),
-			chromedp.SetValue(chromedp.CSS(`#steps tbody tr:nth-child(2) select[name="channel"]`), "email"),
-			chromedp.Click(chromedp.CSS(`#steps button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.notice`)))
-		must(t, bctx, "pick the mailbox", chromedp.SetValue(chromedp.CSS(`select[name="mailbox_id"]`), firstMailbox(t, s, ws.ID)),
-			chromedp.Click(chromedp.CSS(`#settings button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.notice`)))
 
-		// Enroll the saved view: the page counts who joined and why others did not.
-		must(t, bctx, "enroll the view", chromedp.SetValue(chromedp.CSS(`select[name="view_id"]`), strconv.FormatInt(view.ID, 10)),
-			chromedp.Click(chromedp.CSS(`#enroll form:first-of-type button`)), chromedp.WaitVisible(chromedp.CSS(`#enroll-result`)))
-		res, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`#enroll-result`)))
-		if err != nil {
-			t.Fatal(err)
+		// Two templates.
+		for _, tpl := range []struct{ name, subject, body string }{
+			{"Summer intro", "A summer collab, {{creator.first_name | \"there\"}}?", "Hi {{creator.first_name | \"there\"}}, {{sender.company}} would love to send you our summer serum."},
+			{"Summer follow-up", "Following up", "Just checking in, {{creator.name}}: still keen on the serum?"},
+		} {
+			must(t, bctx, "open the new template form", chromedp.Navigate(base+"outreach/templates/new"), chromedp.WaitVisible(chromedp.CSS(`#tpl-form`)))
+			must(t, bctx, "write "+tpl.name,
+				chromedp.SendKeys(chromedp.CSS(`#tpl-form input[name="name"]`), tpl.name),
+				chromedp.SendKeys(chromedp.CSS(`#tpl-form input[name="subject"]`), tpl.subject),
+				chromedp.SendKeys(chromedp.CSS(`#tpl-form textarea[name="body"]`), tpl.body),
+				chromedp.Click(chromedp.CSS(`#tpl-form button.primary[type="submit"]`)))
+			outreachWaitURL(t, bctx, "ok=created")
 		}
-		if !strings.Contains(res, "enrolled.") || strings.HasPrefix(strings.TrimSpace(res), "0 enrolled") {
-			t.Errorf("enrolling the view should enroll creators: %q", res)
+		tpls, err := s.Templates(ctx, ws.ID, false)
+		if err != nil || len(tpls) != 2 {
+			t.Fatalf("after the template forms: %d templates, %v\n%s", len(tpls), err, bodyText(t, bctx))
 		}
-		must(t, bctx, "activate", chromedp.Click(chromedp.CSS(`button[value="active"]`)), chromedp.WaitVisible(chromedp.CSS(`h1 .ost-active`)))
-		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.scrollTo(0, 0), true`)); err != nil {
-			t.Fatal(err)
+		tplID := map[string]string{}
+		for _, tp := range tpls {
+			tplID[tp.Name] = strconv.FormatInt(tp.ID, 10)
 		}
-		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
+
+		// The sequence: two email steps, the second two business hours after the first.
+		must(t, bctx, "open outreach", chromedp.Navigate(base+"outreach"), chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)))
+		must(t, bctx, "name the sequence", chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "Summer drop"),
+			chromedp.Submit(chromedp.CSS(`input[name="name"]`)), chromedp.WaitVisible(chromedp.CSS(`#steps`)))
+		for i := 1; i <= 2; i++ {
+			must(t, bctx, fmt.Sprintf("add step %d", i), chromedp.Click(chromedp.CSS(`#steps button[name="op"][value="add"]`)),
+				chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#steps tbody tr:nth-child(%d) select[name="channel"]`, i))))
 		}
-		if err := os.WriteFile(filepath.Join(shots, "outreach.png"), png, 0o644); err != nil {
-			t.Fatal(err)
+		row := func(i int, sel string) string { return fmt.Sprintf(`#steps tbody tr:nth-child(%d) %s`, i, sel) }
+		must(t, bctx, "fill the steps",
+			chromedp.SetValue(chromedp.CSS(row(1, `select[name="channel"]`)), store.ChannelEmail),
+			chromedp.SetValue(chromedp.CSS(row(1, `select[name="template"]`)), tplID["Summer intro"]),
+			chromedp.SetValue(chromedp.CSS(row(2, `select[name="channel"]`)), store.ChannelEmail),
+			chromedp.SetValue(chromedp.CSS(row(2, `select[name="template"]`)), tplID["Summer follow-up"]),
+			chromedp.SetValue(chromedp.CSS(row(2, `input[name="delay"]`)), "2"),
+			chromedp.SetValue(chromedp.CSS(row(2, `select[name="unit"]`)), "hours"),
+			chromedp.Click(chromedp.CSS(`#steps button.primary[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#steps`)))
+		must(t, bctx, "pick the mailbox",
+			chromedp.SetValue(chromedp.CSS(`#settings select[name="mailbox_id"]`), strconv.FormatInt(mbs[0].ID, 10)),
+			chromedp.Click(chromedp.CSS(`#settings button.primary[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#steps`)))
+		must(t, bctx, "activate", chromedp.Click(chromedp.CSS(`button[name="status"][value="active"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.ost-active`)))
+		seqs, err := s.Sequences(ctx, ws.ID, false)
+		if err != nil || len(seqs) != 1 || len(seqs[0].Steps) != 2 || seqs[0].Status != store.SequenceActive ||
+			seqs[0].Steps[1].DelayMinutes != 120 || seqs[0].MailboxID == nil {
+			t.Fatalf("the sequence built in the page: %+v, %v\n%s", seqs, err, bodyText(t, bctx))
+		}
+		seq := seqs[0]
+
+		// Enroll the saved view: the three tagged creators, not the fourth.
+		must(t, bctx, "enroll the view", chromedp.Click(chromedp.CSS(`#enroll button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#enroll-result`)))
+		if msg, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`#enroll-result`))); !strings.Contains(msg, "3 enrolled") {
+			t.Fatalf("enrolling the view says %q, want 3 enrolled", msg)
+		}
+
+		// The engine's pass sends the first step; the page counts it.
+		tick()
+		if fake.Total() != 3 || fake.Count(outreachKey(t, s, ws.ID, seq.ID, maya, 0)) != 1 || deliveriesTo(fake, cozy) != 0 {
+			t.Fatalf("after the first pass the fake got %v", fake.Counts())
+		}
+		must(t, bctx, "reload the sequence", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`.ofacts`)))
+		if facts, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`.ofacts`))); !strings.Contains(squashSpace(facts), "Sent this week 3") {
+			t.Errorf("the sequence page should count 3 messages sent:\n%s", facts)
 		}
 		shot(t, bctx, shots, "outreach-sequence")
-		must(t, bctx, "open the home", chromedp.Navigate(base), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
-		shot(t, bctx, shots, "outreach-home")
-		must(t, bctx, "open the planner", chromedp.Navigate(base+"/planner"), chromedp.WaitVisible(chromedp.CSS(`#fill-h`)))
-		shot(t, bctx, shots, "outreach-planner")
+
+		// Maya answers the email half an hour later (the IMAP poller records it this way).
+		clock.Advance(30 * time.Minute)
+		if _, ok, err := s.RecordCreatorEmailReply(ctx, store.Actor{Label: "imap"}, ws.ID, "Maya@Example.com", clock.Now(), "replied by email"); err != nil || !ok {
+			t.Fatalf("record the reply: %v %v", ok, err)
+		}
+		// Two business hours after the first step, the second goes to the others only.
+		clock.Advance(time.Hour + 31*time.Minute)
+		tick()
+		tick()
+		if got := []int{deliveriesTo(fake, maya), deliveriesTo(fake, rina), deliveriesTo(fake, jess), deliveriesTo(fake, cozy)}; fmt.Sprint(got) != "[1 2 2 0]" {
+			t.Fatalf("deliveries to maya, rina, jess, cozy = %v, want [1 2 2 0]: %v", got, fake.Counts())
+		}
+		if d := fake.Duplicates(); len(d) > 0 {
+			t.Fatalf("delivered twice: %v", d)
+		}
+		must(t, bctx, "reload the sequence", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`.ofacts`)))
+		if facts, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`.ofacts`))); !strings.Contains(squashSpace(facts), "Sent this week 5") {
+			t.Errorf("the sequence page should count 5 messages sent:\n%s", facts)
+		}
+		must(t, bctx, "open the enrollments", chromedp.Click(chromedp.CSS(`.pagehead a.btn[href$="/enrollments"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`table.list`)))
+		rows, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("table.list tbody tr")].map(r => r.innerText.replace(/\s+/g, " "))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := map[string]string{}
+		for _, r := range rows {
+			for _, h := range []string{"glowwithmaya", "skinbyrina", "lashlabjess"} {
+				if strings.Contains(r, "@"+h+" ") {
+					found[h] = r
+				}
+			}
+		}
+		if r := found["glowwithmaya"]; !strings.Contains(r, "stopped") || !strings.Contains(r, "replied") {
+			t.Errorf("maya's enrollment should show stopped: replied, shows %q", r)
+		}
+		for _, h := range []string{"skinbyrina", "lashlabjess"} {
+			if r := found[h]; !strings.Contains(r, "completed") {
+				t.Errorf("%s's enrollment should be completed, shows %q", h, r)
+			}
+		}
+		shot(t, bctx, shots, "outreach-enrollments")
 	})
 }
 
-func firstMailbox(t *testing.T, s *store.Store, wsID int64) string {
+// key is the idempotency key of a creator's step in the sequence.
+func outreachKey(t *testing.T, s *store.Store, ws, seq, creator int64, step int) string {
 	t.Helper()
-	boxes, err := s.Mailboxes(context.Background(), wsID)
-	if err != nil || len(boxes) == 0 {
-		t.Fatalf("no mailbox: %v", err)
+	es, err := s.ListEnrollments(context.Background(), ws, store.EnrollmentFilter{SequenceID: seq, CreatorID: creator})
+	if err != nil || len(es) != 1 {
+		t.Fatalf("enrollment of %d: %+v, %v", creator, es, err)
 	}
-	return strconv.FormatInt(boxes[0].ID, 10)
+	return "o:" + strconv.FormatInt(es[0].ID, 10) + ":" + strconv.Itoa(step)
+}
+
+// deliveriesTo counts the fake's deliveries to a creator.
+func deliveriesTo(f *outreachtest.Fake, creator int64) int {
+	n := 0
+	for _, d := range f.Deliveries() {
+		if d.CreatorID == creator {
+			n++
+		}
+	}
+	return n
+}
+
+// squashSpace collapses runs of white space, as a reader sees text.
+func squashSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// outreachWaitURL waits until the browser's address contains part (a redirect after a form).
+func outreachWaitURL(t *testing.T, ctx context.Context, part string) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if loc, err := chromedp.Run(ctx, chromedp.Location()); err == nil && strings.Contains(loc, part) {
+			return
+		}
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	t.Fatalf("the page did not move to …%s…, it is %s:\n%s", part, loc, bodyText(t, ctx))
 }
