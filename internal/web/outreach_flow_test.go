@@ -11,10 +11,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorops/creatorops/internal/access"
 	"github.com/creatorops/creatorops/internal/connect"
 	"github.com/creatorops/creatorops/internal/outreach"
+	"github.com/creatorops/creatorops/internal/outreach/outreachtest"
 	"github.com/creatorops/creatorops/internal/secrets"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
@@ -372,4 +374,51 @@ func httptestServer(t *testing.T, s *store.Store) *httptest.Server {
 	srv := httptest.NewServer(New(s, testLogger(t)))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// staticResolver hands every sender's messages to one channel.
+type staticResolver struct{ ch outreach.Channel }
+
+func (r staticResolver) Channel(context.Context, int64, string) (outreach.Channel, error) {
+	return r.ch, nil
+}
+
+// TestOutreachResultsAndTimeline sends a step through the engine to the fake channel: the
+// results count it per variant, the home counts it this week, and the creator's timeline
+// shows the message with its channel.
+func TestOutreachResultsAndTimeline(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		f := newOutreachFixture(t, s)
+		ctx := context.Background()
+		if err := s.SetSequenceStatus(ctx, store.CLIActor, f.ws.ID, f.seq.ID, store.SequenceActive); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.EnrollCreators(ctx, store.CLIActor, f.ws.ID, f.seq.ID, []int64{f.creators["mai.nguyen"], f.creators["glowbyhana"]}, "manual"); err != nil {
+			t.Fatal(err)
+		}
+		// Monday 10:00 UTC, years ahead: inside business hours, after the enrollments.
+		now := func() time.Time { return time.Date(2030, 11, 18, 10, 0, 0, 0, time.UTC) }
+		fake := &outreachtest.Fake{Now: now, ChannelName: outreach.ChannelEmail}
+		eng := &outreach.Engine{Store: s, Now: now, Resolver: staticResolver{fake}, Worker: "web-test"}
+		for range 3 {
+			if err := eng.Tick(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := len(fake.Deliveries()); n != 2 {
+			t.Fatalf("%d messages delivered, want 2", n)
+		}
+		code, body := f.get(t, access.Viewer, f.seqPath("results?days=14"))
+		if code != 200 || !strings.Contains(strings.Join(strings.Fields(body), " "), `<td class="num">1</td><td class="num">1</td><td class="num">0</td>`) ||
+			!strings.Contains(body, "GMV in 14 days") || !strings.Contains(body, "too few messages to tell") {
+			t.Errorf("results: %d\n%s", code, body)
+		}
+		if code, _ := f.get(t, access.Viewer, f.seqPath("results?days=0")); code != 400 {
+			t.Errorf("days=0: %d", code)
+		}
+		code, body = f.get(t, access.Viewer, "/w/acme/creators/"+strconv.FormatInt(f.creators["mai.nguyen"], 10))
+		if code != 200 || !strings.Contains(body, "Message sent · Email") {
+			t.Errorf("timeline: %d\n%s", code, body)
+		}
+	})
 }

@@ -88,6 +88,9 @@ func timelineWhat(e *store.TimelineEntry) (string, string) {
 	case store.EventProfile:
 		return "Profile changed: " + e.Body, "✎"
 	case store.EventMessage:
+		if name := channelName(e.To); name != e.To { // an outreach message: the channel it went on
+			return "Message sent · " + name, "✉"
+		}
 		return "Message", "✉"
 	case store.EventSample:
 		return "Sample", "▣"
