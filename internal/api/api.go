@@ -40,6 +40,10 @@ type Deps struct {
 	// Connect hands out a TikTok Shop client for a connection, for the actions taken on the
 	// platform (target collaborations, messages, sample reviews); nil: those answer 503.
 	Connect *connect.Service
+	// ViewQuery reads a saved directory view's query string for the member who saved it: the
+	// directory's query format belongs to the web app, which passes its reader. nil makes
+	// enrolling a saved view answer 501.
+	ViewQuery func(query string, userID int64) (store.DirectoryQuery, error)
 }
 
 // API is the registered API: huma plus our dependencies. Operations are added by register.

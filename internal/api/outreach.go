@@ -17,11 +17,6 @@ import (
 // outreach.run; lifting a suppression needs outreach.configure. Objects of another workspace
 // are 404 whatever the body says: bodies are checked after the object is found.
 
-// ViewQuery reads a saved directory view's query string for the member who saved it. The
-// directory's query format belongs to the web app, which sets this when it is linked in (it
-// always is in the server); nil makes enrolling a saved view answer 501.
-var ViewQuery func(query string, userID int64) (store.DirectoryQuery, error)
-
 // outreachPath is the prefix of the outreach operations.
 const outreachPath = Prefix + "/workspaces/{ws}/outreach"
 

@@ -115,10 +115,10 @@ func (a *API) enroll(ctx context.Context, in *enrollInput) (*enrollOutput, error
 	case in.Body.ViewID != 0 && len(in.Body.CreatorIDs) > 0:
 		return nil, invalid("body", in.Body.ViewID, "give creator_ids or view_id, not both")
 	case in.Body.ViewID != 0:
-		if ViewQuery == nil {
+		if a.ViewQuery == nil {
 			return nil, huma.Error501NotImplemented("saved views cannot be read by this server")
 		}
-		e := &outreach.Engine{Store: a.Store, ViewQuery: ViewQuery}
+		e := &outreach.Engine{Store: a.Store, ViewQuery: a.ViewQuery}
 		res, err = e.EnrollView(ctx, st.principal.Actor(), st.workspace.ID, q.ID, in.Body.ViewID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, invalid("body.view_id", in.Body.ViewID, "is not a saved directory view of this workspace")

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/creatorops/creatorops/internal/access"
-	"github.com/creatorops/creatorops/internal/api"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 )
@@ -335,6 +334,3 @@ func (h *handler) notFoundOr500(w http.ResponseWriter, r *http.Request, err erro
 	}
 	h.serverError(w, r, err)
 }
-
-// The API enrolls saved views too, and the directory's query format is the web app's.
-func init() { api.ViewQuery = DirectoryViewQuery }

@@ -56,7 +56,8 @@ func New(s *store.Store, log *slog.Logger, opts ...Options) http.Handler {
 	}
 	h := &handler{store: s, auth: auth.New(s, log), log: log, opts: o, pages: parsePages()}
 	mux := http.NewServeMux()
-	h.api = api.Mount(mux, api.Deps{Store: s, Auth: h.auth, Log: log, MaxUpload: o.MaxUpload, UploadDir: o.UploadDir, Background: o.Background, Connect: o.Connect})
+	h.api = api.Mount(mux, api.Deps{Store: s, Auth: h.auth, Log: log, MaxUpload: o.MaxUpload, UploadDir: o.UploadDir, Background: o.Background, Connect: o.Connect,
+		ViewQuery: DirectoryViewQuery})
 	for _, rt := range h.routes() {
 		mux.Handle(rt.pattern, h.guard(rt))
 	}
