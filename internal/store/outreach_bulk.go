@@ -79,7 +79,11 @@ func (s *Store) bulkUpdate(ctx context.Context, tx *sql.Tx, table, key string, c
 	// once, v drives the update through table's primary key on both engines.
 	q := `WITH v AS MATERIALIZED (` + s.jsonRows(1, cols, types) + `) UPDATE ` + table + ` SET ` + fill(set) + ` FROM v WHERE ` + table + `.` + key + ` = v.` + cols[0]
 	if where != "" {
-		q += ` AND ` + fill(where)
+		// IS TRUE keeps PostgreSQL from reading where as an index condition: with stale
+		// statistics it expects one outbox row "in sending under this lease", drives the join
+		// from the status index and scans v for each of the 500 rows it finds (250,000
+		// comparisons, 180 ms a batch). As a filter, v drives the update through the key.
+		q += ` AND (` + fill(where) + `) IS TRUE`
 	}
 	q += ` RETURNING ` + table + `.` + key
 	return queryIDs(ctx, tx, q, append([]any{param}, extra...)...)
