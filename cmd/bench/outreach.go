@@ -24,8 +24,13 @@ import (
 // (CREATOROPS_OUTREACH_FAKE_URL), so what is measured is what a deployment does: scheduler,
 // outbox, dispatcher, channel round trip, results.
 //
-// On PostgreSQL the same run measures one server and then two servers (two processes, each
-// its own pool) on fresh schemas, so the scaling figure compares like with like.
+// On SQLite the sequence is active while the creators are enrolled (a member enrolling a saved
+// view): the engine starts on the first thousand while the rest are written. On PostgreSQL
+// the same run measures one server and then two servers (two processes, each its own pool)
+// on fresh schemas; there the creators are enrolled first, in the sequence still a draft, and
+// the engine's time runs from activating it to the last delivery recorded: enrolling is one
+// request on one server, the same for one or two, and would hide the engine's scaling. Both
+// times are printed, and end to end is their sum.
 
 func benchOutreach(args []string) error {
 	fs := flag.NewFlagSet("outreach", flag.ExitOnError)
@@ -63,7 +68,7 @@ func benchOutreach(args []string) error {
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			os.Remove(dsn + suffix)
 		}
-		ph, err := runOutreachPhase(bin, dsn, "SQLite", 1, *n, fake, fakeURL, *dir, *profile, *timeout)
+		ph, err := runOutreachPhase(bin, dsn, "SQLite", 1, *n, false, fake, fakeURL, *dir, *profile, *timeout)
 		if err != nil {
 			return err
 		}
@@ -78,7 +83,7 @@ func benchOutreach(args []string) error {
 			if servers == 1 {
 				prof = *profile
 			}
-			ph, err := runOutreachPhase(bin, dsn, "PostgreSQL", servers, *n, fake, fakeURL, *dir, prof, *timeout)
+			ph, err := runOutreachPhase(bin, dsn, "PostgreSQL", servers, *n, true, fake, fakeURL, *dir, prof, *timeout)
 			drop()
 			if err != nil {
 				return err
@@ -88,11 +93,16 @@ func benchOutreach(args []string) error {
 	}
 
 	fmt.Printf("## Outreach engine — %d enrollments, one message each (%s, %d CPUs)\n\n", *n, cpuModel(), runtime.NumCPU())
-	fmt.Println("| database | servers | enrolled in | last delivery recorded after | messages/s end to end | server CPU | deliveries | duplicates | load before → after |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+	fmt.Println("| database | servers | enrolling | engine: activation → last delivery recorded | end to end | messages/s end to end | messages/s engine | server CPU | deliveries | duplicates | load before → after |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 	for _, p := range phases {
-		fmt.Printf("| %s | %d | %.1f s | %.1f s | **%.0f** | %.1f s | %d | %d | %s → %s |\n", p.engine, p.servers, p.enrolled.Seconds(),
-			p.total.Seconds(), float64(p.messages)/p.total.Seconds(), p.cpu.Seconds(), p.deliveries, p.duplicates, p.load0, p.load1)
+		engineTime, engineRate := "— (overlapped)", "—"
+		if p.enrollFirst {
+			engineTime = fmt.Sprintf("%.1f s", p.engineTime.Seconds())
+			engineRate = fmt.Sprintf("**%.0f**", p.engineRate())
+		}
+		fmt.Printf("| %s | %d | %.1f s | %s | %.1f s | **%.0f** | %s | %.1f s | %d | %d | %s → %s |\n", p.engine, p.servers, p.enrolled.Seconds(),
+			engineTime, p.total.Seconds(), p.rate(), engineRate, p.cpu.Seconds(), p.deliveries, p.duplicates, p.load0, p.load1)
 	}
 	fmt.Println()
 	verdict := func(ok bool) string {
@@ -102,13 +112,13 @@ func benchOutreach(args []string) error {
 		return "**FAIL**"
 	}
 	if *pg == "" {
-		rate := float64(phases[0].messages) / phases[0].total.Seconds()
-		fmt.Printf("Target ≥ 2,000 messages/s on SQLite: %.0f — %s\n", rate, verdict(rate >= 2000 && phases[0].duplicates == 0))
+		rate := phases[0].rate()
+		fmt.Printf("Target ≥ 2,000 messages/s on SQLite, end to end: %.0f — %s\n", rate, verdict(rate >= 2000 && phases[0].duplicates == 0))
 	} else {
-		one := float64(phases[0].messages) / phases[0].total.Seconds()
-		two := float64(phases[1].messages) / phases[1].total.Seconds()
-		fmt.Printf("Target two servers ≥ 1.5× one server on PostgreSQL: %.0f / %.0f = %.2f× — %s\n", two, one, two/one,
+		one, two := phases[0].engineRate(), phases[1].engineRate()
+		fmt.Printf("Target two servers ≥ 1.5× one server on PostgreSQL (engine time): %.0f / %.0f = %.2f× — %s\n", two, one, two/one,
 			verdict(two >= 1.5*one && phases[0].duplicates == 0 && phases[1].duplicates == 0))
+		fmt.Printf("End to end (enrolling + engine): %.0f / %.0f = %.2f×\n", phases[1].rate(), phases[0].rate(), phases[1].rate()/phases[0].rate())
 	}
 	return nil
 }
@@ -117,20 +127,28 @@ func benchOutreach(args []string) error {
 type outreachPhase struct {
 	engine            string
 	servers, messages int
-	enrolled, total   time.Duration
-	cpu               time.Duration // the servers' user+system CPU during the phase
-	deliveries        int
-	duplicates        int
-	load0, load1      string
+	enrollFirst       bool
+	// enrolled is how long enrolling took, engineTime from activating the sequence to the last
+	// delivery recorded (enrollFirst only), total from the start of enrolling to it.
+	enrolled, engineTime, total time.Duration
+	cpu                         time.Duration // the servers' user+system CPU during the phase
+	deliveries                  int
+	duplicates                  int
+	load0, load1                string
 }
 
+func (p *outreachPhase) rate() float64       { return float64(p.messages) / p.total.Seconds() }
+func (p *outreachPhase) engineRate() float64 { return float64(p.messages) / p.engineTime.Seconds() }
+
 // runOutreachPhase seeds dsn, starts servers serve processes delivering to the fake, enrolls
-// every creator and waits until the outbox holds n sent messages.
-func runOutreachPhase(bin, dsn, engine string, servers, n int, fake *outreachtest.Fake, fakeURL, dir, profile string, timeout time.Duration) (*outreachPhase, error) {
+// every creator (with enrollFirst, in the draft sequence, then activates it) and waits until
+// the outbox holds n sent messages.
+func runOutreachPhase(bin, dsn, engine string, servers, n int, enrollFirst bool, fake *outreachtest.Fake, fakeURL, dir, profile string,
+	timeout time.Duration) (*outreachPhase, error) {
 	ctx := context.Background()
 	fake.Reset()
 	fmt.Fprintf(os.Stderr, "%s, %d server(s): seeding %d creators…\n", engine, servers, n)
-	seed, err := seedOutreach(ctx, dsn, n)
+	seed, err := seedOutreach(ctx, dsn, n, !enrollFirst)
 	if err != nil {
 		return nil, err
 	}
@@ -154,23 +172,59 @@ func runOutreachPhase(bin, dsn, engine string, servers, n int, fake *outreachtes
 		}
 		srvs = append(srvs, s)
 	}
+	// A server starts with its periodic jobs (the CRM refresh scores every creator): let them
+	// finish, so the figure is the engine's, not the start-up's.
+	settle := time.Now()
+	for prev := serversCPU(srvs); time.Since(settle) < time.Minute; {
+		time.Sleep(time.Second)
+		cur := serversCPU(srvs)
+		if cur-prev < 50*time.Millisecond*time.Duration(servers) {
+			break
+		}
+		prev = cur
+	}
+	fmt.Fprintf(os.Stderr, "servers idle after %s\n", time.Since(settle).Round(time.Second))
 	cpu0 := serversCPU(srvs)
-	ph := &outreachPhase{engine: engine, servers: servers, messages: n, load0: loadAverage()}
+	ph := &outreachPhase{engine: engine, servers: servers, messages: n, enrollFirst: enrollFirst, load0: loadAverage()}
 	fmt.Fprintf(os.Stderr, "enrolling %d creators and waiting for %d deliveries…\n", n, n)
 	start := time.Now()
 	if err := seed.enroll(ctx); err != nil {
 		return nil, err
 	}
 	ph.enrolled = time.Since(start)
+	activated := start
+	if enrollFirst {
+		activated = time.Now()
+		if err := seed.activate(ctx); err != nil {
+			return nil, err
+		}
+	}
 	deadline := start.Add(timeout)
 	lastLog := start
 	for {
+		for _, s := range srvs {
+			select {
+			case <-s.done:
+				return nil, fmt.Errorf("a server exited: %v (log %s)", s.waitErr, s.log)
+			default:
+			}
+		}
+		// The fake's count is free to read; the database is asked (a COUNT over the outbox,
+		// which competes with the servers) only once the fake has everything.
+		if fake.Total() < n && time.Now().Before(deadline) {
+			if time.Since(lastLog) > 5*time.Second {
+				fmt.Fprintf(os.Stderr, "  %d delivered after %s\n", fake.Total(), time.Since(start).Round(time.Second))
+				lastLog = time.Now()
+			}
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
 		sent, err := seed.sentCount(ctx)
 		if err != nil {
 			return nil, err
 		}
 		if sent >= n {
-			ph.total = time.Since(start)
+			ph.total, ph.engineTime = time.Since(start), time.Since(activated)
 			break
 		}
 		if time.Now().After(deadline) {
@@ -179,13 +233,6 @@ func runOutreachPhase(bin, dsn, engine string, servers, n int, fake *outreachtes
 		if time.Since(lastLog) > 5*time.Second {
 			fmt.Fprintf(os.Stderr, "  %d sent after %s\n", sent, time.Since(start).Round(time.Second))
 			lastLog = time.Now()
-		}
-		for _, s := range srvs {
-			select {
-			case <-s.done:
-				return nil, fmt.Errorf("a server exited: %v (log %s)", s.waitErr, s.log)
-			default:
-			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -15,8 +15,8 @@ import (
 // to the fake channel at this URL (internal/cli/serve_outreach.go).
 const fakeURLEnv = "CREATOROPS_OUTREACH_FAKE_URL"
 
-// outreachSeed is a workspace with n creators and an active one-step sequence sending to the
-// fake channel, ready to enroll them.
+// outreachSeed is a workspace with n creators and a one-step sequence sending to the fake
+// channel (active, or a draft until activate), ready to enroll them.
 type outreachSeed struct {
 	s        *store.Store
 	raw      *sql.DB
@@ -28,7 +28,7 @@ type outreachSeed struct {
 // seedOutreach migrates dsn and writes the workspace, creators, template and sequence. The
 // sequence has no quiet hours and every minute of every day is business time, so the run
 // does not depend on the hour it starts at.
-func seedOutreach(ctx context.Context, dsn string, n int) (*outreachSeed, error) {
+func seedOutreach(ctx context.Context, dsn string, n int, active bool) (*outreachSeed, error) {
 	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
@@ -72,10 +72,12 @@ func seedOutreach(ctx context.Context, dsn string, n int) (*outreachSeed, error)
 	if err := s.CreateSequence(ctx, store.CLIActor, q); err != nil {
 		return nil, err
 	}
-	if err := s.SetSequenceStatus(ctx, store.CLIActor, ws.ID, q.ID, store.SequenceActive); err != nil {
-		return nil, err
-	}
 	out.sequence = q.ID
+	if active {
+		if err := out.activate(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if out.raw, err = openRaw(dsn); err != nil {
 		return nil, err
 	}
@@ -94,6 +96,11 @@ func (o *outreachSeed) enroll(ctx context.Context) error {
 		return fmt.Errorf("enrolled %d of %d: %s", r.Enrolled, len(o.creators), r.Summary())
 	}
 	return nil
+}
+
+// activate makes the sequence active: the servers' schedulers start on its enrollments.
+func (o *outreachSeed) activate(ctx context.Context) error {
+	return o.s.SetSequenceStatus(ctx, store.CLIActor, o.ws, o.sequence, store.SequenceActive)
 }
 
 // sentCount is how many messages the outbox records as sent.
