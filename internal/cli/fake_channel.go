@@ -22,8 +22,9 @@ func (a *app) fakeChannelCommand() *cobra.Command {
 and counts deliveries per idempotency key (GET /counts, GET /delivered?key=...). It is how the
 crash test, the benchmark and the browser test see exactly what was sent.
 
-creatorops delivers to it only when started with ` + channels.FakeURLEnv + ` set to its URL,
-and only for sequences whose sender key starts with "fake:". Never set it in production.`,
+A server started with ` + channels.FakeURLEnv + ` set to its URL sends every outreach message
+there instead of to TikTok Shop, the mailboxes or Discord (quotas still count on the real
+senders). Never set it in production.`,
 		Example: `  creatorops fake-channel --addr 127.0.0.1:8095
   ` + channels.FakeURLEnv + `=http://127.0.0.1:8095 creatorops serve --demo`,
 		Args: cobra.NoArgs,
