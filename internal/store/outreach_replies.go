@@ -11,21 +11,28 @@ import (
 
 // RecordCreatorEmailReply is RecordCreatorReply for an email: the creator of the workspace
 // whose email is address (case-insensitively; a merged creator's reply counts for the one it
-// was merged into) replied at at. It moves last_reply_at forward with an audit entry and, in
-// the same transaction, stops the creator's stop-on-reply enrollments and cancels their
-// unsent messages. ErrNotFound when no creator has that address.
+// was merged into) replied at at. ErrNotFound when no creator has that address.
 func (s *Store) RecordCreatorEmailReply(ctx context.Context, a Actor, workspaceID int64, address string, at time.Time, summary string) (creatorID int64, recorded bool, err error) {
 	address = strings.ToLower(strings.TrimSpace(address))
+	return s.recordReply(ctx, a, workspaceID, address, at, summary, `SELECT c.id, c.username, c.last_reply_at FROM creators f
+		JOIN creators c ON c.id = COALESCE(f.merged_into, f.id)
+		WHERE f.workspace_id = $1 AND lower(f.email) = $2 ORDER BY CASE WHEN f.merged_into IS NULL THEN 0 ELSE 1 END, f.id LIMIT 1`)
+}
+
+// recordReply records that the creator found by lookup (a query of $1 the workspace, $2 the
+// address and $3… extra, returning the creator kept after merges: id, username, last_reply_at) wrote at
+// at: last_reply_at moves forward with an audit entry and, in the same transaction, the
+// creator's stop-on-reply enrollments stop and their unsent messages are cancelled. A reply
+// not newer than the one stored changes nothing (recorded false), so replays are harmless.
+// ErrNotFound for an empty address or when no creator matches.
+func (s *Store) recordReply(ctx context.Context, a Actor, workspaceID int64, address string, at time.Time, summary, lookup string, extra ...any) (creatorID int64, recorded bool, err error) {
 	if address == "" {
 		return 0, false, ErrNotFound
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var handle string
 		var before sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT c.id, c.username, c.last_reply_at FROM creators f
-			JOIN creators c ON c.id = COALESCE(f.merged_into, f.id)
-			WHERE f.workspace_id = $1 AND lower(f.email) = $2 ORDER BY CASE WHEN f.merged_into IS NULL THEN 0 ELSE 1 END, f.id LIMIT 1`,
-			workspaceID, address).Scan(&creatorID, &handle, &before)
+		err := tx.QueryRowContext(ctx, lookup, append([]any{workspaceID, address}, extra...)...).Scan(&creatorID, &handle, &before)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
