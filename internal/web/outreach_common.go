@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -66,54 +67,30 @@ func pathID(r *http.Request, name string) (int64, bool) {
 // loadSequence loads the {sequence} of the path in the current workspace; it answers 404
 // (and returns nil) when there is none.
 func (h *handler) loadSequence(w http.ResponseWriter, r *http.Request) *store.Sequence {
-	ws := current(r).workspace
-	id, ok := pathID(r, "sequence")
-	if !ok {
-		h.notFound(w, r)
-		return nil
-	}
-	q, err := h.store.Sequence(r.Context(), ws.ID, id)
-	if err == store.ErrNotFound {
-		h.notFound(w, r)
-		return nil
-	}
-	if err != nil {
-		h.serverError(w, r, err)
-		return nil
-	}
-	return q
+	return loadPathObject(h, w, r, "sequence", h.store.Sequence)
 }
 
 // loadTemplate loads the {template} of the path in the current workspace, or answers 404.
 func (h *handler) loadTemplate(w http.ResponseWriter, r *http.Request) *store.OutreachTemplate {
-	ws := current(r).workspace
-	id, ok := pathID(r, "template")
-	if !ok {
-		h.notFound(w, r)
-		return nil
-	}
-	t, err := h.store.Template(r.Context(), ws.ID, id)
-	if err == store.ErrNotFound {
-		h.notFound(w, r)
-		return nil
-	}
-	if err != nil {
-		h.serverError(w, r, err)
-		return nil
-	}
-	return t
+	return loadPathObject(h, w, r, "template", h.store.Template)
 }
 
 // loadMailbox loads the {mailbox} of the path in the current workspace, or answers 404.
 func (h *handler) loadMailbox(w http.ResponseWriter, r *http.Request) *store.Mailbox {
-	ws := current(r).workspace
-	id, ok := pathID(r, "mailbox")
+	return loadPathObject(h, w, r, "mailbox", h.store.Mailbox)
+}
+
+// loadPathObject loads the object whose id is the path parameter name, scoped to the current
+// workspace by get; nil after answering 404 (no such id here) or 500.
+func loadPathObject[T any](h *handler, w http.ResponseWriter, r *http.Request, name string,
+	get func(ctx context.Context, workspaceID, id int64) (*T, error)) *T {
+	id, ok := pathID(r, name)
 	if !ok {
 		h.notFound(w, r)
 		return nil
 	}
-	m, err := h.store.Mailbox(r.Context(), ws.ID, id)
-	if err == store.ErrNotFound {
+	v, err := get(r.Context(), current(r).workspace.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
 		h.notFound(w, r)
 		return nil
 	}
@@ -121,7 +98,7 @@ func (h *handler) loadMailbox(w http.ResponseWriter, r *http.Request) *store.Mai
 		h.serverError(w, r, err)
 		return nil
 	}
-	return m
+	return v
 }
 
 // sequencePath is the address of a sequence's page (and, with rest, of its sub-pages).
