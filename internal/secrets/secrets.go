@@ -172,6 +172,10 @@ func parse(sealed string) (id, body string, err error) {
 	if !ok || id == "" {
 		return "", "", fmt.Errorf("%w: want %s:<key id>:<data>", ErrMalformed, version)
 	}
+	// base64's decoder skips line breaks: refuse them, so a sealed value has one spelling only.
+	if strings.ContainsAny(body, "\r\n") {
+		return "", "", fmt.Errorf("%w: line breaks in the data", ErrMalformed)
+	}
 	return id, body, nil
 }
 
