@@ -141,7 +141,7 @@ func TestBrowserOutreach(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#steps tbody tr:nth-child(%d) select[name="channel"]`, i))))
 		}
 		row := func(i int, sel string) string { return fmt.Sprintf(`#steps tbody tr:nth-child(%d) %s`, i, sel) }
-		must(t, bctx, "fill the steps",
+		outreachSubmit(t, bctx, "fill the steps",
 			chromedp.SetValue(chromedp.CSS(row(1, `select[name="channel"]`)), store.ChannelEmail),
 			chromedp.SetValue(chromedp.CSS(row(1, `select[name="template"]`)), tplID["Summer intro"]),
 			chromedp.SetValue(chromedp.CSS(row(2, `select[name="channel"]`)), store.ChannelEmail),
@@ -150,11 +150,11 @@ func TestBrowserOutreach(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(row(2, `select[name="unit"]`)), "hours"),
 			chromedp.Click(chromedp.CSS(`#steps button.primary[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#steps`)))
-		must(t, bctx, "pick the mailbox",
+		outreachSubmit(t, bctx, "pick the mailbox",
 			chromedp.SetValue(chromedp.CSS(`#settings select[name="mailbox_id"]`), strconv.FormatInt(mbs[0].ID, 10)),
 			chromedp.Click(chromedp.CSS(`#settings button.primary[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#steps`)))
-		must(t, bctx, "activate", chromedp.Click(chromedp.CSS(`button[name="status"][value="active"]`)),
+		outreachSubmit(t, bctx, "activate", chromedp.Click(chromedp.CSS(`button[name="status"][value="active"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`.ost-active`)))
 		seqs, err := s.Sequences(ctx, ws.ID, false)
 		if err != nil || len(seqs) != 1 || len(seqs[0].Steps) != 2 || seqs[0].Status != store.SequenceActive ||
@@ -251,6 +251,28 @@ func deliveriesTo(f *outreachtest.Fake, creator int64) int {
 func squashSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // outreachWaitURL waits until the browser's address contains part (a redirect after a form).
+// outreachSubmit runs acts, which submit a form, and waits for the next document to load. The
+// sequence page's forms redirect back to the same address, so waiting for an element or the
+// URL could pass on the old document while the new one loads, and the next click be lost.
+func outreachSubmit(t *testing.T, ctx context.Context, what string, acts ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__stale = true`)); err != nil {
+		t.Fatalf("%s: marking the page: %v", what, err)
+	}
+	must(t, ctx, what, acts...)
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		// An error means the old document is going away: try again.
+		stale, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__stale === true && document.readyState === "complete"`))
+		if err == nil && !stale {
+			ready, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete"`))
+			if err == nil && ready {
+				return
+			}
+		}
+	}
+	t.Fatalf("%s: the page did not load a new document:\n%s", what, bodyText(t, ctx))
+}
+
 func outreachWaitURL(t *testing.T, ctx context.Context, part string) {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
