@@ -83,14 +83,14 @@ func TestBrowserOutreachPages(t *testing.T) {
 			must(t, bctx, "add step "+strconv.Itoa(i+1), chromedp.Click(chromedp.CSS(`#steps button[value="add"]`)),
 				chromedp.WaitVisible(chromedp.CSS(`#steps tbody tr:nth-child(`+strconv.Itoa(i+1)+`)`)))
 		}
-		must(t, bctx, "pick the channel", chromedp.SetValue(chromedp.CSS(`#steps tbody tr:nth-child(1) select[name="channel"]`), "email"),
+		outreachSubmit(t, bctx, "pick the channel", chromedp.SetValue(chromedp.CSS(`#steps tbody tr:nth-child(1) select[name="channel"]`), "email"),
 			chromedp.SetValue(chromedp.CSS(`#steps tbody tr:nth-child(2) select[name="channel"]`), "email"),
 			chromedp.Click(chromedp.CSS(`#steps button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.notice`)))
-		must(t, bctx, "pick the mailbox", chromedp.SetValue(chromedp.CSS(`select[name="mailbox_id"]`), pagesFirstMailbox(t, s, ws.ID)),
+		outreachSubmit(t, bctx, "pick the mailbox", chromedp.SetValue(chromedp.CSS(`select[name="mailbox_id"]`), pagesFirstMailbox(t, s, ws.ID)),
 			chromedp.Click(chromedp.CSS(`#settings button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.notice`)))
 
 		// Enroll the saved view: the page counts who joined and why others did not.
-		must(t, bctx, "enroll the view", chromedp.SetValue(chromedp.CSS(`select[name="view_id"]`), strconv.FormatInt(view.ID, 10)),
+		outreachSubmit(t, bctx, "enroll the view", chromedp.SetValue(chromedp.CSS(`select[name="view_id"]`), strconv.FormatInt(view.ID, 10)),
 			chromedp.Click(chromedp.CSS(`#enroll form:first-of-type button`)), chromedp.WaitVisible(chromedp.CSS(`#enroll-result`)))
 		res, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`#enroll-result`)))
 		if err != nil {
@@ -99,7 +99,7 @@ func TestBrowserOutreachPages(t *testing.T) {
 		if !strings.Contains(res, "enrolled.") || strings.HasPrefix(strings.TrimSpace(res), "0 enrolled") {
 			t.Errorf("enrolling the view should enroll creators: %q", res)
 		}
-		must(t, bctx, "activate", chromedp.Click(chromedp.CSS(`button[value="active"]`)), chromedp.WaitVisible(chromedp.CSS(`h1 .ost-active`)))
+		outreachSubmit(t, bctx, "activate", chromedp.Click(chromedp.CSS(`button[value="active"]`)), chromedp.WaitVisible(chromedp.CSS(`h1 .ost-active`)))
 		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.scrollTo(0, 0), true`)); err != nil {
 			t.Fatal(err)
 		}
