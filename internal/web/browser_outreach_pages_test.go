@@ -62,13 +62,13 @@ func TestBrowserOutreachPages(t *testing.T) {
 
 		// A template with a misspelt variable is refused with its line and column.
 		must(t, bctx, "open a new template", chromedp.Navigate(base+"/templates/new"), chromedp.WaitVisible(chromedp.CSS(`#tpl-form`)))
-		must(t, bctx, "write it", chromedp.SetValue(chromedp.CSS(`input[name="name"]`), "Check-in"),
+		outreachSubmit(t, bctx, "write it", chromedp.SetValue(chromedp.CSS(`input[name="name"]`), "Check-in"),
 			chromedp.SetValue(chromedp.CSS(`textarea[name="body"]`), "Hi {{creator.frist_name}}, still keen on a sample?"),
 			chromedp.Click(chromedp.CSS(`#tpl-form button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.ferr`)))
 		if text := bodyText(t, bctx); !strings.Contains(text, `line 1:6: unknown variable "creator.frist_name" (did you mean creator.first_name?)`) {
 			t.Errorf("the misspelt variable should be pointed at:\n%s", text)
 		}
-		must(t, bctx, "fix it", chromedp.SetValue(chromedp.CSS(`textarea[name="body"]`), `Hi {{creator.first_name | "there"}}, still keen on a sample from {{sender.company}}?`),
+		outreachSubmit(t, bctx, "fix it", chromedp.SetValue(chromedp.CSS(`textarea[name="body"]`), `Hi {{creator.first_name | "there"}}, still keen on a sample from {{sender.company}}?`),
 			chromedp.Click(chromedp.CSS(`#tpl-form button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.preview`)))
 		if text := bodyText(t, bctx); !strings.Contains(text, "Template saved.") || !strings.Contains(text, "still keen on a sample from acme?") {
 			t.Errorf("the saved template should be previewed with a real creator:\n%s", text)
@@ -77,10 +77,10 @@ func TestBrowserOutreachPages(t *testing.T) {
 
 		// A two-step sequence: create it, add the steps, pick the mailbox.
 		must(t, bctx, "open outreach", chromedp.Navigate(base), chromedp.WaitVisible(chromedp.CSS(`#new-seq`)))
-		must(t, bctx, "create a sequence", chromedp.SendKeys(chromedp.CSS(`#new-seq`), "Sample offer"),
+		outreachSubmit(t, bctx, "create a sequence", chromedp.SendKeys(chromedp.CSS(`#new-seq`), "Sample offer"),
 			chromedp.Click(chromedp.CSS(`#new-seq + button`)), chromedp.WaitVisible(chromedp.CSS(`#steps`)))
 		for i := range 2 {
-			must(t, bctx, "add step "+strconv.Itoa(i+1), chromedp.Click(chromedp.CSS(`#steps button[value="add"]`)),
+			outreachSubmit(t, bctx, "add step "+strconv.Itoa(i+1), chromedp.Click(chromedp.CSS(`#steps button[value="add"]`)),
 				chromedp.WaitVisible(chromedp.CSS(`#steps tbody tr:nth-child(`+strconv.Itoa(i+1)+`)`)))
 		}
 		outreachSubmit(t, bctx, "pick the channel", chromedp.SetValue(chromedp.CSS(`#steps tbody tr:nth-child(1) select[name="channel"]`), "email"),

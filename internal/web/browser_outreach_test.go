@@ -137,7 +137,7 @@ func TestBrowserOutreach(t *testing.T) {
 		must(t, bctx, "name the sequence", chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "Summer drop"),
 			chromedp.Submit(chromedp.CSS(`input[name="name"]`)), chromedp.WaitVisible(chromedp.CSS(`#steps`)))
 		for i := 1; i <= 2; i++ {
-			must(t, bctx, fmt.Sprintf("add step %d", i), chromedp.Click(chromedp.CSS(`#steps button[name="op"][value="add"]`)),
+			outreachSubmit(t, bctx, fmt.Sprintf("add step %d", i), chromedp.Click(chromedp.CSS(`#steps button[name="op"][value="add"]`)),
 				chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#steps tbody tr:nth-child(%d) select[name="channel"]`, i))))
 		}
 		row := func(i int, sel string) string { return fmt.Sprintf(`#steps tbody tr:nth-child(%d) %s`, i, sel) }
@@ -164,7 +164,7 @@ func TestBrowserOutreach(t *testing.T) {
 		seq := seqs[0]
 
 		// Enroll the saved view: the three tagged creators, not the fourth.
-		must(t, bctx, "enroll the view", chromedp.Click(chromedp.CSS(`#enroll button[type="submit"]`)),
+		outreachSubmit(t, bctx, "enroll the view", chromedp.Click(chromedp.CSS(`#enroll button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#enroll-result`)))
 		if msg, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`#enroll-result`))); !strings.Contains(msg, "3 enrolled") {
 			t.Fatalf("enrolling the view says %q, want 3 enrolled", msg)
@@ -200,7 +200,7 @@ func TestBrowserOutreach(t *testing.T) {
 		if facts, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`.ofacts`))); !strings.Contains(squashSpace(facts), "Sent this week 5") {
 			t.Errorf("the sequence page should count 5 messages sent:\n%s", facts)
 		}
-		must(t, bctx, "open the enrollments", chromedp.Click(chromedp.CSS(`.pagehead a.btn[href$="/enrollments"]`)),
+		outreachSubmit(t, bctx, "open the enrollments", chromedp.Click(chromedp.CSS(`.pagehead a.btn[href$="/enrollments"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`table.list`)))
 		rows, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("table.list tbody tr")].map(r => r.innerText.replace(/\s+/g, " "))`))
 		if err != nil {
