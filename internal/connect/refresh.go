@@ -34,6 +34,15 @@ func (s *Service) Register(r *jobs.Runner) {
 // whose authorization ends within AlertAhead, and forgets expired OAuth states. It goes on
 // past a failing connection and returns the failures joined.
 func (s *Service) RefreshDue(ctx context.Context) error {
+	return s.sweep(ctx, model.PlatformTikTokShop, "", s.refresh)
+}
+
+// sweep is the refresh sweep of one platform's active connections: refresh the access tokens
+// due within RefreshAhead (refresh marks needs_reauth those the platform refuses), alert on
+// authorizations ending within AlertAhead (shopLabel names the shop in the alert, e.g.
+// "Shopee shop "), and forget expired OAuth states.
+func (s *Service) sweep(ctx context.Context, platform, shopLabel string,
+	refresh func(context.Context, *store.Connection, time.Duration) (*store.Connection, error)) error {
 	now := s.now()
 	if err := s.Store.DeleteExpiredOAuthStates(ctx, now); err != nil {
 		s.log().Warn("connect: unable to forget expired OAuth states", "err", err)
@@ -44,14 +53,14 @@ func (s *Service) RefreshDue(ctx context.Context) error {
 	}
 	var errs []error
 	for _, c := range conns {
-		if c.Platform != model.PlatformTikTokShop {
+		if c.Platform != platform {
 			continue
 		}
 		if s.Keys == nil {
-			return fmt.Errorf("unable to refresh %d connected shops: %w", len(conns), ErrNoKey)
+			return fmt.Errorf("unable to refresh the connected %s shops: %w", platform, ErrNoKey)
 		}
 		if c.AccessExpiresAt.Sub(now) < RefreshAhead {
-			fresh, err := s.refresh(ctx, c, RefreshAhead)
+			fresh, err := refresh(ctx, c, RefreshAhead)
 			if err != nil {
 				if !errors.Is(err, ErrNeedsReauth) {
 					errs = append(errs, err)
@@ -61,8 +70,8 @@ func (s *Service) RefreshDue(ctx context.Context) error {
 			c = fresh
 		}
 		if left := c.RefreshExpiresAt.Sub(now); left < AlertAhead {
-			msg := fmt.Sprintf("The authorization of %q ends on %s: connect the shop again before then, or its syncs stop.",
-				c.ShopName, c.RefreshExpiresAt.Format("2 Jan 2006 15:04 MST"))
+			msg := fmt.Sprintf("The authorization of %s%q ends on %s: connect the shop again before then, or its syncs stop.",
+				shopLabel, c.ShopName, c.RefreshExpiresAt.Format("2 Jan 2006 15:04 MST"))
 			recorded, err := s.Store.RecordConnectionExpiryAlert(ctx, c.ID, msg)
 			if err != nil {
 				errs = append(errs, err)

@@ -35,41 +35,7 @@ func (s *Service) RegisterShopee(r *jobs.Runner) {
 // those whose refresh token ends within AlertAhead (refreshes kept failing). It goes on past
 // a failing connection and returns the failures joined.
 func (s *Service) RefreshDueShopee(ctx context.Context) error {
-	now := s.now()
-	if err := s.Store.DeleteExpiredOAuthStates(ctx, now); err != nil {
-		s.log().Warn("connect: unable to forget expired OAuth states", "err", err)
-	}
-	conns, err := s.Store.ActiveConnections(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, c := range conns {
-		if c.Platform != model.PlatformShopee {
-			continue
-		}
-		if s.Keys == nil {
-			return fmt.Errorf("unable to refresh the connected Shopee shops: %w", ErrNoKey)
-		}
-		if c.AccessExpiresAt.Sub(now) < RefreshAhead {
-			fresh, err := s.refreshShopee(ctx, c, RefreshAhead)
-			if err != nil {
-				if !errors.Is(err, ErrNeedsReauth) {
-					errs = append(errs, err)
-				}
-				continue
-			}
-			c = fresh
-		}
-		if c.RefreshExpiresAt.Sub(now) < AlertAhead {
-			msg := fmt.Sprintf("The authorization of Shopee shop %q ends on %s: connect the shop again before then, or its syncs stop.",
-				c.ShopName, c.RefreshExpiresAt.Format("2 Jan 2006 15:04 MST"))
-			if _, err := s.Store.RecordConnectionExpiryAlert(ctx, c.ID, msg); err != nil {
-				errs = append(errs, err)
-			}
-		}
-	}
-	return errors.Join(errs...)
+	return s.sweep(ctx, model.PlatformShopee, "Shopee shop ", s.refreshShopee)
 }
 
 // refreshShopee refreshes conn's tokens unless, on a fresh read, its access token no longer
