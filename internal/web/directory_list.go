@@ -35,6 +35,8 @@ type directoryPage struct {
 	Done      string // what the last bulk action did
 
 	CanManage, CanEdit, CanExport, CanImport bool
+	// Enroll is the "Enroll in sequence" control; nil without outreach.run.
+	Enroll *dirEnrollForm
 
 	Stages    []dirOption
 	Verticals []dirOption
@@ -173,6 +175,10 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 			page.Members = append(page.Members, dirMember{ID: m.ID, Email: m.Email, Me: st.principal.User != nil && m.ID == st.principal.User.ID})
 		}
 	}
+	if page.Enroll, err = h.directoryEnrollForm(ctx, r); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	if st.principal.User != nil {
 		views, err := h.store.SavedViews(ctx, ws.ID, st.principal.User.ID, store.ViewPageDirectory)
 		if err != nil {
@@ -209,7 +215,9 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 	}
 	if d := done; d != "" {
 		action, n, _ := strings.Cut(d, ":")
-		if f, ok := directoryDone[action]; ok {
+		if action == "enroll" {
+			page.Done = h.directoryEnrollDone(ctx, ws.ID, n)
+		} else if f, ok := directoryDone[action]; ok {
 			page.Done = strings.Replace(f, "%s", dirThousands(dirAtoi(n)), 1)
 		}
 	}

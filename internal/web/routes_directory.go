@@ -9,6 +9,7 @@ func (h *handler) directoryRoutes() []route {
 		{pattern: "GET /w/{ws}/directory.csv", perm: access.ExportData, handler: h.directoryCSV},
 		{pattern: "POST /w/{ws}/directory/export", perm: access.ExportData, handler: h.directoryExport},
 		{pattern: "POST /w/{ws}/directory/bulk", perm: access.ManageCreators, handler: h.directoryBulk},
+		{pattern: "POST /w/{ws}/directory/enroll", perm: access.RunOutreach, handler: h.directoryEnroll},
 		{pattern: "GET /w/{ws}/directory/new", perm: access.EditCreators, handler: h.directoryNew},
 		{pattern: "POST /w/{ws}/directory/new", perm: access.EditCreators, handler: h.directoryCreate},
 		// Saved views serve the directory and the pipeline board alike (the form says which).

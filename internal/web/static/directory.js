@@ -69,7 +69,8 @@
         return;
       }
     }
-    if (action !== "export" && count === "all matching" && !confirm("Change every creator matching these filters?")) {
+    const question = action === "enroll" ? "Enroll every creator matching these filters in the sequence?" : "Change every creator matching these filters?";
+    if (action !== "export" && count === "all matching" && !confirm(question)) {
       e.preventDefault();
     }
   });
