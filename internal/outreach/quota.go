@@ -2,10 +2,11 @@ package outreach
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"sort"
 	"time"
+
+	"github.com/creatorops/creatorops/internal/store"
 )
 
 // QuotaTier is one row of the weekly first-contact quota table: a shop whose last-30-day GMV
@@ -34,22 +35,17 @@ func DefaultQuotaTiers() []QuotaTier {
 
 // ValidateTiers checks a tier table as entered on the settings page, naming each bad row
 // (rows count from 1): the first row starts at 0 so every shop has a quota, minimums rise
-// strictly, quotas are positive. All problems are reported.
+// strictly, quotas are at least 1 (store.MinQuota says why not 0). All problems are reported,
+// one per line. The rules are the store's (store.QuotaTierProblems), so the page never accepts
+// a table SaveOutreachSettings would refuse, nor refuses one it would save.
 func ValidateTiers(tiers []QuotaTier) error {
-	if len(tiers) == 0 {
-		return errors.New("quota tiers: add at least one row (minimum GMV 0)")
+	st := make([]store.QuotaTier, len(tiers))
+	for i, t := range tiers {
+		st[i] = store.QuotaTier{MinGMV: t.MinGMV, Quota: t.Quota}
 	}
 	var errs []error
-	if tiers[0].MinGMV != 0 {
-		errs = append(errs, fmt.Errorf("quota tiers: row 1 starts at a minimum GMV of %d; the first row must start at 0 so every shop has a quota", tiers[0].MinGMV))
-	}
-	for i, t := range tiers {
-		if t.Quota <= 0 {
-			errs = append(errs, fmt.Errorf("quota tiers: row %d has a quota of %d; quotas must be at least 1", i+1, t.Quota))
-		}
-		if i > 0 && t.MinGMV <= tiers[i-1].MinGMV {
-			errs = append(errs, fmt.Errorf("quota tiers: row %d's minimum GMV %d is not above row %d's %d; sort the rows by minimum GMV, each higher than the last", i+1, t.MinGMV, i, tiers[i-1].MinGMV))
-		}
+	for _, p := range store.QuotaTierProblems(st) {
+		errs = append(errs, errors.New("quota tiers: "+p))
 	}
 	return errors.Join(errs...)
 }

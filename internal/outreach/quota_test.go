@@ -41,9 +41,9 @@ func TestValidateTiers(t *testing.T) {
 		{[]QuotaTier{{0, 50}}, nil},
 		{[]QuotaTier{{100, 50}}, []string{"quota tiers: row 1 starts at a minimum GMV of 100; the first row must start at 0 so every shop has a quota"}},
 		{[]QuotaTier{{0, 50}, {1000, 0}, {1000, 300}, {500, -1}}, []string{
-			"quota tiers: row 2 has a quota of 0; quotas must be at least 1",
+			"quota tiers: row 2 has a quota of 0; a quota must be at least 1 (TikTok's lowest tier is 50): to stop first contacts, pause the sequences instead",
 			"quota tiers: row 3's minimum GMV 1000 is not above row 2's 1000; sort the rows by minimum GMV, each higher than the last",
-			"quota tiers: row 4 has a quota of -1; quotas must be at least 1",
+			"quota tiers: row 4 has a quota of -1; a quota must be at least 1 (TikTok's lowest tier is 50): to stop first contacts, pause the sequences instead",
 			"quota tiers: row 4's minimum GMV 500 is not above row 3's 1000; sort the rows by minimum GMV, each higher than the last",
 		}},
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -55,16 +56,9 @@ func (o *OutreachSettings) DailyCap(channel string) int {
 }
 
 func (o *OutreachSettings) validate() error {
-	if len(o.QuotaTiers) == 0 {
-		return &FieldError{Field: "quota_tiers", Reason: "give at least one tier"}
+	if p := QuotaTierProblems(o.QuotaTiers); len(p) > 0 {
+		return &FieldError{Field: "quota_tiers", Reason: strings.Join(p, "; ")}
 	}
-	slices.SortFunc(o.QuotaTiers, func(a, b QuotaTier) int { return int(a.MinGMV - b.MinGMV) })
-	for i, t := range o.QuotaTiers {
-		if t.MinGMV < 0 || t.Quota < 0 || (i > 0 && t.MinGMV == o.QuotaTiers[i-1].MinGMV) {
-			return &FieldError{Field: "quota_tiers", Reason: fmt.Sprintf("tier %d: thresholds must differ and quotas be 0 or more", i+1)}
-		}
-	}
-	o.QuotaTiers[0].MinGMV = 0
 	if len(o.QuotaCurrency) != 3 {
 		return &FieldError{Field: "quota_currency", Value: o.QuotaCurrency, Reason: "is not a currency code like USD"}
 	}
@@ -78,6 +72,37 @@ func (o *OutreachSettings) validate() error {
 		return &FieldError{Field: "attribution_days", Reason: "the attribution window is from 1 to 365 days"}
 	}
 	return o.Hours.validate()
+}
+
+// MinQuota is the smallest weekly first-contact quota a tier may have. A 0 is refused rather
+// than read as "send no first contacts": on the same settings page a daily cap of 0 means "no
+// cap", so 0 would read both ways; TikTok's lowest tier is 50, so a 0 describes no real shop;
+// and outreach is stopped by pausing its sequences (or enrollments, or a mailbox), which keeps
+// the reason visible, where a 0 quota would leave every enrollment "waiting for the quota".
+const MinQuota = 1
+
+// QuotaTierProblems lists what is wrong with a weekly first-contact quota table, one message
+// per problem naming the row (counted from 1) and its value; none for a good table. The rules,
+// shared by the settings page (outreach.ValidateTiers) and SaveOutreachSettings: at least one
+// row; the first starts at a minimum GMV of 0 so every shop has a quota; minimums rise
+// strictly (rows are not re-sorted: a table is saved as entered); quotas are at least MinQuota.
+func QuotaTierProblems(tiers []QuotaTier) []string {
+	if len(tiers) == 0 {
+		return []string{"add at least one row (minimum GMV 0)"}
+	}
+	var out []string
+	if tiers[0].MinGMV != 0 {
+		out = append(out, fmt.Sprintf("row 1 starts at a minimum GMV of %d; the first row must start at 0 so every shop has a quota", tiers[0].MinGMV))
+	}
+	for i, t := range tiers {
+		if t.Quota < MinQuota {
+			out = append(out, fmt.Sprintf("row %d has a quota of %d; a quota must be at least %d (TikTok's lowest tier is 50): to stop first contacts, pause the sequences instead", i+1, t.Quota, MinQuota))
+		}
+		if i > 0 && t.MinGMV <= tiers[i-1].MinGMV {
+			out = append(out, fmt.Sprintf("row %d's minimum GMV %d is not above row %d's %d; sort the rows by minimum GMV, each higher than the last", i+1, t.MinGMV, i, tiers[i-1].MinGMV))
+		}
+	}
+	return out
 }
 
 // OutreachSettings returns the workspace's settings, or the defaults when it saved none.
