@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -41,18 +40,25 @@ func copyInto(ctx context.Context, conn *sql.Conn, table string, keys []lineKey,
 	if len(keys) == 0 {
 		return nil
 	}
+	rows := make([]*storedLine, len(keys))
+	for i, k := range keys {
+		rows[i] = lines[k]
+	}
 	err := conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
-		_, err := pc.CopyFrom(ctx, pgx.Identifier{table}, lineColumnNames,
-			pgx.CopyFromSlice(len(keys), func(i int) ([]any, error) {
-				return lines[keys[i]].appendArgs(make([]any, 0, lineColumnCount)), nil
-			}))
+		pc := dc.(*stdlib.Conn).Conn().PgConn()
+		_, err := pc.CopyFrom(ctx, newLineCopyReader(rows), copyLinesSQL[table])
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: unable to copy order lines into %s: %w", table, err)
 	}
 	return nil
+}
+
+// copyLinesSQL is the COPY statement of each table lines are copied into.
+var copyLinesSQL = map[string]string{
+	"order_lines":       "COPY order_lines (" + strings.Join(lineColumnNames, ", ") + ") FROM STDIN (FORMAT binary)",
+	"stage_order_lines": "COPY stage_order_lines (" + strings.Join(lineColumnNames, ", ") + ") FROM STDIN (FORMAT binary)",
 }
 
 func (s *Store) copyUpsertLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx, keys []lineKey, lines map[lineKey]*storedLine) error {
