@@ -8,13 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/creatorops/creatorops/internal/model"
 )
 
-// The read queries of the outreach pages and API (issue 6): per-sequence counts, results per
-// step and variant, quota counters and the quota planner's candidates. The engine's own
-// queries live in the other outreach_*.go files.
+// The read queries of the outreach pages and API (issue 6): per-sequence counts, quota
+// counters and the quota planner's candidates; results per step and variant are in
+// outreach_results.go. The engine's own queries live in the other outreach_*.go files.
 
 // OutreachCreatorOf returns what the engine knows of the workspace's creator id (for a
 // template preview with a real creator), or ErrNotFound.
@@ -107,136 +105,6 @@ func (s *Store) OutreachSequenceStats(ctx context.Context, workspaceID int64, si
 		get(id).SentSince = n
 	}
 	return out, sent.Err()
-}
-
-// StepResult is what one step of a sequence achieved with one variant. Creators count once
-// per step (a step is one message per creator).
-type StepResult struct {
-	Position  int
-	Variant   string
-	Sent      int // handed to the channel (delivered, failed or unknown outcome)
-	Delivered int // accepted by the channel
-	Replied   int // creators who replied after this message
-	Onboarded int // reached onboarded (or a later stage) — at any time
-	Sampled   int // requested a sample after this message, or reached sampled or later
-	Activated int // first attributed sale on or after the message's day
-	// GMV of live order lines of the creators within the window after this message, by
-	// currency (minor units).
-	GMV map[string]int64
-}
-
-// onboardedOrLater are the stages that count as onboarded in results.
-var onboardedOrLater = map[model.Stage]bool{model.StageOnboarded: true, model.StageSampled: true, model.StageActivated: true,
-	model.StageActive: true, model.StageAtRisk: true, model.StageChurned: true}
-
-// SequenceResults counts, per step and variant of the workspace's sequence, the messages sent
-// and what the creators did after them; GMV is attributed within window after each message.
-// ErrNotFound when the sequence is not the workspace's.
-func (s *Store) SequenceResults(ctx context.Context, workspaceID, sequenceID int64, window time.Duration) ([]*StepResult, error) {
-	var n int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM outreach_sequences WHERE workspace_id = $1 AND id = $2`,
-		workspaceID, sequenceID).Scan(&n); err != nil {
-		return nil, fmt.Errorf("store: unable to fetch sequence %d: %w", sequenceID, err)
-	}
-	if n == 0 {
-		return nil, ErrNotFound
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT o.step_position, o.variant, o.status, o.sent_at, o.created_at, o.creator_id,
-		c.stage, c.last_reply_at, c.sample_requested_at, c.first_sale_day
-		FROM outreach_outbox o JOIN creators c ON c.id = o.creator_id
-		WHERE o.sequence_id = $1 AND o.workspace_id = $2 AND o.status IN ('sent', 'failed', 'unknown')
-		ORDER BY o.step_position, o.variant`, sequenceID, workspaceID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the results of sequence %d: %w", sequenceID, err)
-	}
-	defer rows.Close()
-	type sentMsg struct {
-		r  *StepResult
-		at int64
-	}
-	byKey := map[string]*StepResult{}
-	var out []*StepResult
-	sent := map[int64][]sentMsg{} // creator → delivered messages
-	minAt, maxAt := int64(0), int64(0)
-	for rows.Next() {
-		var pos int
-		var variant, status, stage string
-		var sentAt, reply, sample sql.NullInt64
-		var created, creator int64
-		var firstSale int32
-		if err := rows.Scan(&pos, &variant, &status, &sentAt, &created, &creator, &stage, &reply, &sample, &firstSale); err != nil {
-			return nil, fmt.Errorf("store: unable to read the results of sequence %d: %w", sequenceID, err)
-		}
-		key := fmt.Sprint(pos, "|", variant)
-		r := byKey[key]
-		if r == nil {
-			r = &StepResult{Position: pos, Variant: variant, GMV: map[string]int64{}}
-			byKey[key] = r
-			out = append(out, r)
-		}
-		r.Sent++
-		st := model.Stage(stage)
-		if onboardedOrLater[st] {
-			r.Onboarded++
-		}
-		if status != OutboxSent || !sentAt.Valid {
-			continue
-		}
-		at := sentAt.Int64
-		r.Delivered++
-		if reply.Valid && reply.Int64 >= at {
-			r.Replied++
-		}
-		if (sample.Valid && sample.Int64 >= at) || (st != model.StageOnboarded && onboardedOrLater[st]) {
-			r.Sampled++
-		}
-		if firstSale != 0 && firstSale >= dayOf(at) {
-			r.Activated++
-		}
-		sent[creator] = append(sent[creator], sentMsg{r, at})
-		if minAt == 0 || at < minAt {
-			minAt = at
-		}
-		maxAt = max(maxAt, at)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unable to read the results of sequence %d: %w", sequenceID, err)
-	}
-	rows.Close()
-	if len(sent) == 0 {
-		return out, nil
-	}
-	// One scan of the workspace's lines in the window's range (the index on workspace and
-	// time), matched to the messaged creators here: order lines have no creator index.
-	lines, err := s.read.QueryContext(ctx, `SELECT l.creator_id, l.created_at, l.payment, sh.currency
-		FROM order_lines l JOIN shops sh ON sh.id = l.shop_id
-		WHERE l.workspace_id = $1 AND l.created_at >= $2 AND l.created_at < $3
-		AND l.fully_refunded = 0 AND l.status NOT IN ('cancelled', 'refunded')`,
-		workspaceID, minAt, maxAt+int64(window/time.Second))
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to attribute GMV to sequence %d: %w", sequenceID, err)
-	}
-	defer lines.Close()
-	win := int64(window / time.Second)
-	for lines.Next() {
-		var creator, at, payment int64
-		var currency string
-		if err := lines.Scan(&creator, &at, &payment, &currency); err != nil {
-			return nil, fmt.Errorf("store: unable to attribute GMV to sequence %d: %w", sequenceID, err)
-		}
-		for _, m := range sent[creator] {
-			if at >= m.at && at < m.at+win {
-				m.r.GMV[currency] += payment
-			}
-		}
-	}
-	return out, lines.Err()
-}
-
-// dayOf is the UTC day YYYYMMDD of a Unix time, as first_sale_day stores days.
-func dayOf(unix int64) int32 {
-	t := time.Unix(unix, 0).UTC()
-	return int32(t.Year()*10000 + int(t.Month())*100 + t.Day())
 }
 
 // QuotaUsed reads quota counters: for each sender key and period asked, how many messages
