@@ -31,35 +31,85 @@ type chrome struct {
 	CanAddWorkspace bool
 }
 
-// navLink is one entry of a workspace's navigation.
+// navLink is one entry of a workspace's navigation: a page, or a group of pages (Links set,
+// URL empty) shown as a drop-down menu, so the whole navigation fits one row of a 1366 px
+// laptop (and still of a 1024 px one) however many pages the role may open.
 type navLink struct {
-	Label   string
-	URL     string
+	Label string
+	URL   string
+	// Current: the page shown is this one, or for a group one of its pages or of its sections.
 	Current bool
+	Links   []navLink
 }
 
-// navItems are the workspace pages in menu order, each shown only to roles that may open it.
+// Navigation groups. An item with no group is a link of its own in the top bar.
+const (
+	navCreators = "Creators"
+	navOutreach = "Outreach"
+	navSales    = "Sales"
+	navSetup    = "Setup"
+)
+
+// navItems are the workspace pages in menu order, each shown only to roles that may open it,
+// in its group's menu; a group appears where its first item is and only when the role may
+// open at least one of its pages.
 var navItems = []struct {
-	label, path string
-	perm        access.Permission
+	label, path, group string
+	perm               access.Permission
 }{
-	{"Overview", "", access.ViewData},
-	{"Directory", "directory", access.ViewData},
-	{"Pipeline", "pipeline", access.ViewData},
-	{"Tasks", "tasks", access.ViewData},
-	{"Prospects", "prospects", access.ViewData},
-	{"Outreach", "outreach", access.ViewData},
-	{"Samples", "samples", access.ViewData},
-	{"Collaborations", "collaborations", access.ViewData},
-	{"Creator sales", "creators", access.ViewData},
-	{"Products", "products", access.ViewData},
-	{"Orders", "orders", access.ViewData},
-	{"Imports", "imports", access.ViewData},
-	{"Shops", "shops", access.ViewData},
-	{"Members", "members", access.ManageMembers},
-	{"API tokens", "tokens", access.ManageTokens},
-	{"Audit log", "audit", access.ViewAudit},
-	{"Settings", "settings", access.ManageSettings},
+	{"Overview", "", "", access.ViewData},
+	{"Directory", "directory", navCreators, access.ViewData},
+	{"Pipeline", "pipeline", navCreators, access.ViewData},
+	{"Tasks", "tasks", navCreators, access.ViewData},
+	{"Prospects", "prospects", navCreators, access.ViewData},
+	{"Outreach", "outreach", navOutreach, access.ViewData},
+	{"Samples", "samples", navOutreach, access.ViewData},
+	{"Collaborations", "collaborations", navOutreach, access.ViewData},
+	{"Creator sales", "creators", navSales, access.ViewData},
+	{"Products", "products", navSales, access.ViewData},
+	{"Orders", "orders", navSales, access.ViewData},
+	{"Imports", "imports", navSales, access.ViewData},
+	{"Shops", "shops", navSetup, access.ViewData},
+	{"Connections", "connections", navSetup, access.ViewData},
+	{"Members", "members", navSetup, access.ManageMembers},
+	{"API tokens", "tokens", navSetup, access.ManageTokens},
+	{"Audit log", "audit", navSetup, access.ViewAudit},
+	{"Settings", "settings", navSetup, access.ManageSettings},
+}
+
+// navSections are pages reached from a menu's pages rather than from the menu itself: the
+// group is highlighted there too, so the top bar still says where the user is.
+var navSections = map[string]string{
+	"views":           navCreators, // a saved view of the directory
+	"duplicates":      navCreators,
+	"merges":          navCreators,
+	"promotion-links": navOutreach, // from the collaborations page
+}
+
+// buildNav is the navigation of ws for a role that may open the pages can allows, with the
+// page of section (sectionOf) marked current.
+func buildNav(ws *model.Workspace, section string, can func(access.Permission) bool) []navLink {
+	var nav []navLink
+	groups := map[string]int{} // group label → index in nav
+	for _, it := range navItems {
+		if !can(it.perm) {
+			continue
+		}
+		l := navLink{Label: it.label, URL: wsURL(ws, it.path), Current: it.path == section}
+		if it.group == "" {
+			nav = append(nav, l)
+			continue
+		}
+		i, ok := groups[it.group]
+		if !ok {
+			i = len(nav)
+			groups[it.group] = i
+			nav = append(nav, navLink{Label: it.group, Current: navSections[section] == it.group})
+		}
+		nav[i].Links = append(nav[i].Links, l)
+		nav[i].Current = nav[i].Current || l.Current
+	}
+	return nav
 }
 
 // buildChrome fills the top bar for a signed-in request; nil for anonymous pages.
@@ -77,12 +127,7 @@ func (h *handler) buildChrome(r *http.Request) (*chrome, error) {
 		c.CanAddWorkspace = c.CanAddWorkspace || m.Role == string(access.Owner)
 	}
 	if st.workspace != nil {
-		section := sectionOf(r.URL.Path, st.workspace.Slug)
-		for _, it := range navItems {
-			if st.can(it.perm) {
-				c.Nav = append(c.Nav, navLink{Label: it.label, URL: wsURL(st.workspace, it.path), Current: it.path == section})
-			}
-		}
+		c.Nav = buildNav(st.workspace, sectionOf(r.URL.Path, st.workspace.Slug), st.can)
 	}
 	return c, nil
 }
