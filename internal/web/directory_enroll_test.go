@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/creatorops/creatorops/internal/access"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
@@ -225,4 +227,43 @@ func mustSeq(t *testing.T, f *outreachFixture, name string) int64 {
 	}
 	t.Fatalf("no sequence %q", name)
 	return 0
+}
+
+// TestBrowserDirectoryEnroll is a specialist's outreach from the Directory in a real browser:
+// tick two creators, pick the sequence, Enroll, and read who was enrolled and who skipped.
+func TestBrowserDirectoryEnroll(t *testing.T) {
+	chromiumPath(t)
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		f := newOutreachFixture(t, s)
+		spec := f.users[access.Specialist]
+		bctx := newBrowser(t, t.TempDir())
+		must(t, bctx, "sign in", chromedp.Navigate(f.srv.URL+"/login"),
+			chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
+			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), spec.email),
+			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), spec.password),
+			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		must(t, bctx, "open the directory", chromedp.Navigate(f.srv.URL+"/w/acme/directory?sort=handle"),
+			chromedp.WaitVisible(chromedp.CSS(`#bulk-enroll`)))
+		box := func(handle string) string {
+			return `input[name="id"][value="` + strconv.FormatInt(f.creators[handle], 10) + `"]`
+		}
+		must(t, bctx, "tick two creators", chromedp.Click(chromedp.CSS(box("mai.nguyen"))), chromedp.Click(chromedp.CSS(box("dnc_dave"))),
+			chromedp.SetValue(chromedp.CSS(`#enroll-sequence`), strconv.FormatInt(f.seq.ID, 10)))
+		if label, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`#dir-selected`))); label != "2 selected" {
+			t.Errorf("the bar says %q, want 2 selected", label)
+		}
+		shot(t, bctx, screenshotDir(t), "directory-enroll")
+		outreachSubmit(t, bctx, "enroll", chromedp.Click(chromedp.CSS(`#bulk-enroll`)))
+		outreachWaitURL(t, bctx, "/w/acme/directory?sort=handle&done=enroll")
+		shot(t, bctx, screenshotDir(t), "directory-enrolled")
+		text := squashSpace(bodyText(t, bctx))
+		want := "Enrolled 1 in «US beauty»; 1 skipped (1 do-not-contact, banned or at a stage the sequence stops at)."
+		if !strings.Contains(text, want) {
+			t.Errorf("the page should say %q:\n%s", want, text)
+		}
+		if got := enrolledHandles(t, f, f.seq.ID); !slices.Equal(got, []string{"mai.nguyen"}) {
+			t.Errorf("enrolled %v, want mai.nguyen", got)
+		}
+	})
 }
