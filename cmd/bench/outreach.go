@@ -105,6 +105,17 @@ func benchOutreach(args []string) error {
 			engineTime, p.total.Seconds(), p.rate(), engineRate, p.cpu.Seconds(), p.deliveries, p.duplicates, p.load0, p.load1)
 	}
 	fmt.Println()
+	for _, p := range phases {
+		fmt.Printf("- %s, %d server(s): the machine was busy %.1f s of CPU from activation to the last delivery (servers %.1f s, the rest PostgreSQL, the benchmark's fake channel and other tenants)",
+			p.engine, p.servers, p.machine, p.cpu.Seconds())
+		if p.writes != nil {
+			fmt.Print(";")
+			p.writes.print(p.messages)
+		} else {
+			fmt.Println()
+		}
+	}
+	fmt.Println()
 	verdict := func(ok bool) string {
 		if ok {
 			return "**PASS**"
@@ -135,6 +146,8 @@ type outreachPhase struct {
 	deliveries                  int
 	duplicates                  int
 	load0, load1                string
+	machine                     float64    // seconds of CPU the whole machine was busy from activation on
+	writes                      *writeCost // PostgreSQL only
 }
 
 func (p *outreachPhase) rate() float64       { return float64(p.messages) / p.total.Seconds() }
@@ -188,11 +201,21 @@ func runOutreachPhase(bin, dsn, engine string, servers, n int, enrollFirst bool,
 	ph := &outreachPhase{engine: engine, servers: servers, messages: n, enrollFirst: enrollFirst, load0: loadAverage()}
 	fmt.Fprintf(os.Stderr, "enrolling %d creators and waiting for %d deliveries…\n", n, n)
 	start := time.Now()
+	busy0 := machineBusy()
 	if err := seed.enroll(ctx); err != nil {
 		return nil, err
 	}
 	ph.enrolled = time.Since(start)
 	activated := start
+	if enrollFirst {
+		busy0 = machineBusy()
+	}
+	var wal0 int64
+	if engine == "PostgreSQL" {
+		if wal0, err = seed.walPosition(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if enrollFirst {
 		activated = time.Now()
 		if err := seed.activate(ctx); err != nil {
@@ -237,12 +260,27 @@ func runOutreachPhase(bin, dsn, engine string, servers, n int, enrollFirst bool,
 		time.Sleep(20 * time.Millisecond)
 	}
 	ph.cpu = serversCPU(srvs) - cpu0
+	ph.machine = machineBusy() - busy0
+	if engine == "PostgreSQL" {
+		wal1, err := seed.walPosition(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ph.writes = &writeCost{walBytes: wal1 - wal0}
+	}
 	ph.load1 = loadAverage()
 	ph.deliveries = fake.Total()
 	ph.duplicates = len(fake.Duplicates())
 	for _, s := range srvs {
 		if err := s.stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "bench: stopping a server: %v (log %s)\n", err, s.log)
+		}
+	}
+	if ph.writes != nil {
+		// Read after the servers stopped: their backends flush their counters when they exit.
+		time.Sleep(600 * time.Millisecond)
+		if ph.writes.tables, err = seed.tableWrites(ctx); err != nil {
+			return nil, err
 		}
 	}
 	fmt.Fprintf(os.Stderr, "%s, %d server(s): %d messages in %s (%.0f/s)\n", engine, servers, n, ph.total.Round(10*time.Millisecond),
