@@ -61,28 +61,16 @@ func affiliateSpec(kind string, c *store.Connection, runAt time.Time) store.JobS
 // chain, and those feeding a shop their promotion links chain (the unique keys make this a
 // no-op for connections that have them).
 func (y *Syncer) affiliateScheduleJob(ctx context.Context, _ *store.Job) error {
-	conns, err := y.Store.ActiveConnections(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, c := range conns {
+	return scheduleChains(ctx, y.Store, y.log(), func(c *store.Connection) []chain {
 		if c.Platform != model.PlatformTikTokShop {
-			continue
+			return nil
 		}
-		kinds := []string{KindCollaborations}
+		chains := []chain{{spec: affiliateSpec(KindCollaborations, c, y.now())}}
 		if c.ShopID != nil {
-			kinds = append(kinds, KindPromotionLinks)
+			chains = append(chains, chain{spec: affiliateSpec(KindPromotionLinks, c, y.now())})
 		}
-		for _, kind := range kinds {
-			if _, created, err := y.Store.EnqueueJob(ctx, affiliateSpec(kind, c, y.now())); err != nil {
-				errs = append(errs, err)
-			} else if created {
-				y.log().Info("platformsync: affiliate sync scheduled", "kind", kind, "connection", c.ID, "workspace", c.WorkspaceID)
-			}
-		}
-	}
-	return errors.Join(errs...)
+		return chains
+	})
 }
 
 // RunAffiliateSyncNow moves the connection's queued kind job (KindCollaborations or

@@ -8,7 +8,6 @@ package platformsync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -74,46 +73,37 @@ type Syncer struct {
 	Logger   *slog.Logger     // default: discard
 }
 
-func (y *Syncer) every() time.Duration {
-	if y.Every <= 0 {
-		return DefaultEvery
+// Unset settings take their defaults (optionOr, nowOr and loggerOr serve ShopeeSyncer too).
+
+func (y *Syncer) every() time.Duration    { return optionOr(y.Every, DefaultEvery).Truncate(time.Second) }
+func (y *Syncer) overlap() time.Duration  { return optionOr(y.Overlap, DefaultOverlap) }
+func (y *Syncer) backfill() time.Duration { return optionOr(y.Backfill, DefaultBackfill) }
+func (y *Syncer) pageSize() int           { return optionOr(y.PageSize, DefaultPageSize) }
+func (y *Syncer) now() time.Time          { return nowOr(y.Now) }
+func (y *Syncer) log() *slog.Logger       { return loggerOr(y.Logger) }
+
+// optionOr is a setting, or def when it is zero or negative (unset).
+func optionOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
 	}
-	return y.Every.Truncate(time.Second)
+	return v
 }
 
-func (y *Syncer) overlap() time.Duration {
-	if y.Overlap <= 0 {
-		return DefaultOverlap
-	}
-	return y.Overlap
-}
-
-func (y *Syncer) backfill() time.Duration {
-	if y.Backfill <= 0 {
-		return DefaultBackfill
-	}
-	return y.Backfill
-}
-
-func (y *Syncer) pageSize() int {
-	if y.PageSize <= 0 {
-		return DefaultPageSize
-	}
-	return y.PageSize
-}
-
-func (y *Syncer) now() time.Time {
-	if y.Now == nil {
+// nowOr is now's time, or the clock's when now is nil.
+func nowOr(now func() time.Time) time.Time {
+	if now == nil {
 		return time.Now()
 	}
-	return y.Now()
+	return now()
 }
 
-func (y *Syncer) log() *slog.Logger {
-	if y.Logger == nil {
+// loggerOr is l, or a logger that discards when l is nil.
+func loggerOr(l *slog.Logger) *slog.Logger {
+	if l == nil {
 		return slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return y.Logger
+	return l
 }
 
 // Register adds the sync handlers to a runner and schedules the installation-wide chains:
@@ -170,32 +160,14 @@ func (y *Syncer) syncSoon(ctx context.Context, c *store.Connection, at time.Time
 }
 
 // scheduleJob makes sure every active TikTok Shop connection with a shop has its orders sync
-// chain (the unique key makes this a no-op for connections that have one), and serves a "sync
-// now" that came as a run was ending, too late for it to see.
+// chain, and serves a "sync now" that came as a run was ending, too late for it to see.
 func (y *Syncer) scheduleJob(ctx context.Context, _ *store.Job) error {
-	conns, err := y.Store.ActiveConnections(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, c := range conns {
+	return scheduleChains(ctx, y.Store, y.log(), func(c *store.Connection) []chain {
 		if c.Platform != model.PlatformTikTokShop || c.ShopID == nil {
-			continue
+			return nil
 		}
-		spec := y.ordersSpec(c, y.now())
-		st, err := y.Store.SyncState(ctx, c.ID, ordersResource)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		spec.Expedite = st.Requested()
-		if _, created, err := y.Store.EnqueueJob(ctx, spec); err != nil {
-			errs = append(errs, err)
-		} else if created {
-			y.log().Info("platformsync: orders sync scheduled", "connection", c.ID, "workspace", c.WorkspaceID, "every", y.every())
-		}
-	}
-	return errors.Join(errs...)
+		return []chain{{y.ordersSpec(c, y.now()), ordersResource}}
+	})
 }
 
 // stopChain ends the connection's orders sync chain: it is disconnected or must be

@@ -2,11 +2,9 @@ package platformsync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/creatorops/creatorops/internal/connect"
 	"github.com/creatorops/creatorops/internal/jobs"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/platform/tiktokshop"
@@ -60,70 +58,21 @@ func SyncSamplesNow(ctx context.Context, s *store.Store, c *store.Connection, at
 // samplesScheduleJob makes sure every active TikTok Shop connection has its samples sync chain
 // (the unique key makes this a no-op for those that have one).
 func (y *Syncer) samplesScheduleJob(ctx context.Context, _ *store.Job) error {
-	conns, err := y.Store.ActiveConnections(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, c := range conns {
+	return scheduleChains(ctx, y.Store, y.log(), func(c *store.Connection) []chain {
 		if c.Platform != model.PlatformTikTokShop {
-			continue
+			return nil
 		}
-		if _, created, err := y.Store.EnqueueJob(ctx, samplesSpec(c, y.now())); err != nil {
-			errs = append(errs, err)
-		} else if created {
-			y.log().Info("platformsync: samples sync scheduled", "connection", c.ID, "workspace", c.WorkspaceID, "every", SamplesEvery)
-		}
-	}
-	return errors.Join(errs...)
+		return []chain{{spec: samplesSpec(c, y.now())}}
+	})
 }
 
 // samplesJob runs one connection's samples sync, and again while "sync now" requests came
-// during the run. A connection gone, disconnected or needing re-authorization ends its chain;
-// the schedule starts a new one once it is active.
+// during the run (chainJob).
 func (y *Syncer) samplesJob(ctx context.Context, job *store.Job) error {
-	var p ordersPayload
-	if err := job.DecodePayload(&p); err != nil {
-		return jobs.Permanent(err)
-	}
-	stop := func(reason string) error {
-		_, err := y.Store.CancelJobs(ctx, KindSamples, job.UniqueKey, reason, y.now())
+	return chainJob(ctx, y.Store, y.now, job, store.SampleSyncResource, func(ctx context.Context, conn *store.Connection) error {
+		_, err := y.SyncSamples(ctx, conn)
 		return err
-	}
-	conn, err := y.Store.Connection(ctx, job.WorkspaceID, p.ConnectionID)
-	if errors.Is(err, store.ErrNotFound) {
-		if err := stop("the connection no longer exists"); err != nil {
-			return err
-		}
-		return jobs.Permanent(fmt.Errorf("connection %d of workspace %d no longer exists", p.ConnectionID, job.WorkspaceID))
-	}
-	if err != nil {
-		return err
-	}
-	if conn.Status != store.ConnectionActive {
-		return stop("the connection is " + conn.Status)
-	}
-	for range maxRunsPerJob {
-		before, err := y.Store.SyncState(ctx, conn.ID, store.SampleSyncResource)
-		if err != nil {
-			return err
-		}
-		_, err = y.SyncSamples(ctx, conn)
-		if serr := y.Store.ServeSyncRequests(context.WithoutCancel(ctx), conn.ID, store.SampleSyncResource, before.Requests); serr != nil && err == nil {
-			err = serr
-		}
-		if errors.Is(err, connect.ErrNeedsReauth) {
-			return stop(err.Error())
-		}
-		if err != nil {
-			return err
-		}
-		after, err := y.Store.SyncState(ctx, conn.ID, store.SampleSyncResource)
-		if err != nil || !after.Requested() {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 // SyncSamples runs (or resumes) one sync of the connection's sample applications: every

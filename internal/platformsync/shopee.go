@@ -2,9 +2,6 @@ package platformsync
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"time"
 
@@ -85,46 +82,15 @@ func (y *ShopeeSyncer) Register(r *jobs.Runner) {
 }
 
 func (y *ShopeeSyncer) every() time.Duration {
-	if y.Every <= 0 {
-		return DefaultEvery
-	}
-	return y.Every.Truncate(time.Second)
+	return optionOr(y.Every, DefaultEvery).Truncate(time.Second)
 }
-
-func (y *ShopeeSyncer) overlap() time.Duration {
-	if y.Overlap <= 0 {
-		return DefaultShopeeOverlap
-	}
-	return y.Overlap
-}
-
-func (y *ShopeeSyncer) backfill() time.Duration {
-	if y.Backfill <= 0 {
-		return DefaultShopeeBackfill
-	}
-	return y.Backfill
-}
-
+func (y *ShopeeSyncer) overlap() time.Duration  { return optionOr(y.Overlap, DefaultShopeeOverlap) }
+func (y *ShopeeSyncer) backfill() time.Duration { return optionOr(y.Backfill, DefaultShopeeBackfill) }
 func (y *ShopeeSyncer) pageSize() int {
-	if y.PageSize <= 0 {
-		return DefaultShopeePageSize
-	}
-	return min(y.PageSize, shopee.MaxPageSize)
+	return min(optionOr(y.PageSize, DefaultShopeePageSize), shopee.MaxPageSize)
 }
-
-func (y *ShopeeSyncer) now() time.Time {
-	if y.Now == nil {
-		return time.Now()
-	}
-	return y.Now()
-}
-
-func (y *ShopeeSyncer) log() *slog.Logger {
-	if y.Logger == nil {
-		return slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	return y.Logger
-}
+func (y *ShopeeSyncer) now() time.Time    { return nowOr(y.Now) }
+func (y *ShopeeSyncer) log() *slog.Logger { return loggerOr(y.Logger) }
 
 // ordersKind is the job kind that syncs the connection's orders, by platform: "Sync now"
 // asks for the right one.
@@ -138,75 +104,20 @@ func ordersKind(c *store.Connection) string {
 // scheduleJob makes sure every active Shopee connection with a shop has its sync chain, and
 // serves a "sync now" that came as a run was ending.
 func (y *ShopeeSyncer) scheduleJob(ctx context.Context, _ *store.Job) error {
-	conns, err := y.Store.ActiveConnections(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, c := range conns {
+	return scheduleChains(ctx, y.Store, y.log(), func(c *store.Connection) []chain {
 		if c.Platform != model.PlatformShopee || c.ShopID == nil {
-			continue
+			return nil
 		}
-		st, err := y.Store.SyncState(ctx, c.ID, ordersResource)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		spec := store.JobSpec{WorkspaceID: c.WorkspaceID, Kind: KindShopeeOrders, UniqueKey: ordersKey(c.ID),
-			Payload: ordersPayload{c.ID}, RunAt: y.now(), Every: y.every(), Expedite: st.Requested()}
-		if _, created, err := y.Store.EnqueueJob(ctx, spec); err != nil {
-			errs = append(errs, err)
-		} else if created {
-			y.log().Info("platformsync: Shopee sync scheduled", "connection", c.ID, "workspace", c.WorkspaceID, "every", y.every())
-		}
-	}
-	return errors.Join(errs...)
+		return []chain{{store.JobSpec{WorkspaceID: c.WorkspaceID, Kind: KindShopeeOrders, UniqueKey: ordersKey(c.ID),
+			Payload: ordersPayload{c.ID}, RunAt: y.now(), Every: y.every()}, ordersResource}}
+	})
 }
 
-// ordersJob runs one connection's report sync; a connection that is gone, disconnected or
-// in need of re-authorization ends its chain (the schedule starts a new one once it is
-// active again).
+// ordersJob runs one connection's report sync, and again while "sync now" requests came
+// during the run (chainJob).
 func (y *ShopeeSyncer) ordersJob(ctx context.Context, job *store.Job) error {
-	var p ordersPayload
-	if err := job.DecodePayload(&p); err != nil {
-		return jobs.Permanent(err)
-	}
-	stop := func(reason string) error {
-		_, err := y.Store.CancelJobs(ctx, KindShopeeOrders, ordersKey(p.ConnectionID), reason, y.now())
+	return chainJob(ctx, y.Store, y.now, job, ordersResource, func(ctx context.Context, conn *store.Connection) error {
+		_, err := y.SyncOrders(ctx, conn)
 		return err
-	}
-	conn, err := y.Store.Connection(ctx, job.WorkspaceID, p.ConnectionID)
-	if errors.Is(err, store.ErrNotFound) {
-		if err := stop("the connection no longer exists"); err != nil {
-			return err
-		}
-		return jobs.Permanent(fmt.Errorf("connection %d of workspace %d no longer exists", p.ConnectionID, job.WorkspaceID))
-	}
-	if err != nil {
-		return err
-	}
-	if conn.Status != store.ConnectionActive {
-		return stop("the connection is " + conn.Status)
-	}
-	for range maxRunsPerJob {
-		before, err := y.Store.SyncState(ctx, conn.ID, ordersResource)
-		if err != nil {
-			return err
-		}
-		_, err = y.SyncOrders(ctx, conn)
-		if serr := y.Store.ServeSyncRequests(context.WithoutCancel(ctx), conn.ID, ordersResource, before.Requests); serr != nil && err == nil {
-			err = serr
-		}
-		if errors.Is(err, connect.ErrNeedsReauth) {
-			return stop(err.Error())
-		}
-		if err != nil {
-			return err
-		}
-		after, err := y.Store.SyncState(ctx, conn.ID, ordersResource)
-		if err != nil || !after.Requested() {
-			return err
-		}
-	}
-	return nil
+	})
 }

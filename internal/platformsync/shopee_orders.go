@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/creatorops/creatorops/internal/crm"
 	"github.com/creatorops/creatorops/internal/ingest"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/platform/shopee"
@@ -55,28 +54,23 @@ func parseSlice(s string) (reportSlice, error) {
 // stored twice is all unchanged; the watermark moves with the last page. The attempt is an
 // import run of its own, finished with an audit entry.
 func (y *ShopeeSyncer) SyncOrders(ctx context.Context, conn *store.Connection) (*ingest.Summary, error) {
-	fail := func(err error) error {
-		if ferr := y.Store.FailSyncRun(context.WithoutCancel(ctx), conn.ID, ordersResource, err.Error(), y.now()); ferr != nil {
-			y.log().Warn("platformsync: unable to record a failed sync", "connection", conn.ID, "err", ferr)
-		}
-		return err
-	}
+	run := &ordersRun{store: y.Store, conn: conn, actor: shopeeSyncActor, what: "Shopee orders sync", now: y.now, log: y.log()}
 	if conn.Platform != model.PlatformShopee {
 		return nil, fmt.Errorf("connection %d is a %s connection, not Shopee", conn.ID, conn.Platform)
 	}
 	ws, shop, err := y.Store.SyncTarget(ctx, conn)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fail(fmt.Errorf("connection %d (%s) feeds no shop: connect it again and pick the shop", conn.ID, conn.ShopName))
+		return nil, run.fail(ctx, fmt.Errorf("connection %d (%s) feeds no shop: connect it again and pick the shop", conn.ID, conn.ShopName))
 	}
 	if err != nil {
 		return nil, err
 	}
 	cl, sh, err := y.Clients.ShopeeClient(ctx, conn)
 	if err != nil {
-		return nil, fail(err)
+		return nil, run.fail(ctx, err)
 	}
 	if !strings.EqualFold(shop.Currency, sh.Currency) || shop.Platform != model.PlatformShopee {
-		return nil, fail(fmt.Errorf("connection %d (%s): shop %q (%s, %s) cannot hold a Shopee %s shop's orders (%s): connect it to a Shopee shop in %s",
+		return nil, run.fail(ctx, fmt.Errorf("connection %d (%s): shop %q (%s, %s) cannot hold a Shopee %s shop's orders (%s): connect it to a Shopee shop in %s",
 			conn.ID, conn.ShopName, shop.Slug, shop.Platform, shop.Currency, conn.Region, sh.Currency, sh.Currency))
 	}
 	st, err := y.Store.SyncState(ctx, conn.ID, ordersResource)
@@ -92,7 +86,7 @@ func (y *ShopeeSyncer) SyncOrders(ctx context.Context, conn *store.Connection) (
 		name += fmt.Sprintf(" (resumed after page %d)", st.Pages)
 		if st.Cursor != "" {
 			if start, err = parseSlice(st.Cursor); err != nil {
-				return nil, fail(err)
+				return nil, run.fail(ctx, err)
 			}
 		}
 	} else {
@@ -103,39 +97,14 @@ func (y *ShopeeSyncer) SyncOrders(ctx context.Context, conn *store.Connection) (
 		}
 		start = reportSlice{from, to, 1}
 	}
-	runID, err := y.Store.StartImportRun(ctx, ws.ID, shop.ID, ingest.KindShopeeAPIOrders, name, ingest.APIOrdersHeader())
-	if err != nil {
+	if err := run.start(ctx, ws, shop, ingest.KindShopeeAPIOrders, name, resume, from, to, now); err != nil {
 		return nil, err
 	}
-	if err := y.Store.StartSyncRun(ctx, conn.ID, ordersResource, resume, from, to, runID, now); err != nil {
-		return nil, y.finishRun(ctx, ws.ID, runID, err, nil)
-	}
-	log := y.log().With("connection", conn.ID, "workspace", ws.Slug, "shop", shop.Slug, "run", runID)
-	log.Info("platformsync: Shopee sync started", "from", from, "to", to, "resumed", resume, "cursor", st.Cursor)
+	run.log.Info("platformsync: Shopee orders sync started", "from", from, "to", to, "resumed", resume, "cursor", st.Cursor)
 
 	walk := &reportWalk{y: y, conn: conn, cl: cl, shop: sh, runTo: to, size: y.pageSize()}
-	sum, err := ingest.ImportShopeePages(ctx, y.Store, ws, shop, name, walk.pages(ctx, start), ingest.Options{RunID: runID})
-	if err != nil {
-		log.Warn("platformsync: Shopee sync failed; the next attempt resumes after the last stored page", "err", err)
-		return nil, fail(y.finishRun(ctx, ws.ID, runID, err, nil))
-	}
-	// A walk whose last pages held no conversions stored nothing with them: the run
-	// completes here.
-	if err := y.Store.FinishSyncRun(ctx, conn.ID, ordersResource, y.now()); err != nil {
-		return nil, fail(y.finishRun(ctx, ws.ID, runID, err, sum))
-	}
-	if err := y.finishRun(ctx, ws.ID, runID, nil, sum); err != nil {
-		return nil, err
-	}
-	log.Info("platformsync: Shopee sync done", "pages", walk.pagesRead, "inserted", sum.Inserted, "updated", sum.Updated,
-		"unchanged", sum.Unchanged, "rejected", sum.Rejected)
-	if sum.Inserted+sum.Updated > 0 {
-		// As after an import: the CRM follows the new lines now, not at the hourly refresh.
-		if _, err := crm.Refresh(ctx, y.Store, ws.ID, y.now()); err != nil {
-			log.Warn("platformsync: the CRM refresh after the Shopee sync failed; the hourly one catches up", "err", err)
-		}
-	}
-	return sum, nil
+	sum, err := ingest.ImportShopeePages(ctx, y.Store, ws, shop, name, walk.pages(ctx, start), ingest.Options{RunID: run.id})
+	return run.imported(ctx, sum, err, "pages", walk.pagesRead)
 }
 
 // reportWalk reads one run's window of the report page by page.
@@ -248,25 +217,4 @@ func halve(c reportSlice) (reportSlice, bool) {
 		return c, false
 	}
 	return reportSlice{c.from, c.from.Add((span / 2).Truncate(time.Second)), 1}, true
-}
-
-// finishRun marks the attempt's import run done or failed, with its audit entry, and returns
-// runErr or the failure to record it.
-func (y *ShopeeSyncer) finishRun(ctx context.Context, workspaceID, runID int64, runErr error, sum *ingest.Summary) error {
-	summary := "Shopee orders sync failed: "
-	if runErr != nil {
-		summary += runErr.Error()
-	} else {
-		summary = fmt.Sprintf("Shopee orders sync: %d new, %d updated, %d unchanged, %d rejected lines",
-			sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
-	}
-	var after any
-	if sum != nil {
-		after = sum
-	}
-	err := y.Store.FinishUploadedRun(context.WithoutCancel(ctx), shopeeSyncActor, workspaceID, runID, runErr, summary, after)
-	if runErr != nil {
-		return runErr
-	}
-	return err
 }
