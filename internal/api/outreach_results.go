@@ -30,8 +30,8 @@ type VariantResults struct {
 	Replied   int     `json:"replied"`
 	Onboarded int     `json:"onboarded" doc:"At Onboarded or a later stage"`
 	Sampled   int     `json:"sampled"`
-	Activated int     `json:"activated" doc:"First attributed sale after the message"`
-	GMV       []Money `json:"gmv" doc:"Live order lines within the window after the message, per currency"`
+	Activated int     `json:"activated" doc:"Creators whose first attributed sale is on or after the message's day (workspace time zone)"`
+	GMV       []Money `json:"gmv" doc:"Live order lines on the message's day and the next days-1 days (workspace time zone), per currency"`
 }
 
 // ABNote is the significance of a difference in reply rates.
@@ -47,7 +47,7 @@ type ABNote struct {
 type resultsInput struct {
 	WS       string `path:"ws" doc:"Workspace slug"`
 	Sequence string `path:"sequence" doc:"Sequence id"`
-	Days     int    `query:"days" default:"30" minimum:"1" maximum:"365" doc:"GMV counted within this many days after each message"`
+	Days     int    `query:"days" default:"30" minimum:"1" maximum:"365" doc:"GMV counted on the message's day and this many days in all (workspace time zone)"`
 }
 
 type resultsOutput struct {
