@@ -43,12 +43,18 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 	if len(lines) == 0 {
 		return res, nil
 	}
+	// An order's lines are adjacent in exports and API pages: the map is only asked when the
+	// order changes from one line to the next.
 	var orders []string
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(lines)/2)
 	for i := range lines {
-		if !seen[lines[i].OrderID] {
-			seen[lines[i].OrderID] = true
-			orders = append(orders, lines[i].OrderID)
+		o := lines[i].OrderID
+		if i > 0 && lines[i-1].OrderID == o {
+			continue
+		}
+		if !seen[o] {
+			seen[o] = true
+			orders = append(orders, o)
 		}
 	}
 	state, err := w.s.lineHashes(ctx, tx, w.shop.ID, orders)
@@ -67,11 +73,12 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 		last[lineKey{lines[i].OrderID, lines[i].SKUID}] = i
 	}
 
-	final := map[lineKey]*storedLine{}
-	fresh := map[lineKey]bool{} // keys not stored before this batch
-	var order []lineKey
+	final := make(map[lineKey]*storedLine, len(lines))
+	fresh := make(map[lineKey]bool, len(lines)) // keys not stored before this batch
+	order := make([]lineKey, 0, len(lines))
 	var updates []lineUpdate
-	changedOrders := map[string]bool{}
+	changedOrders := make(map[string]bool, len(orders))
+	lastChanged := "" // the map is set once per run of one order's lines
 	for i := range lines {
 		l := &lines[i]
 		k := lineKey{l.OrderID, l.SKUID}
@@ -107,7 +114,10 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 		}
 		order = append(order, k)
 		final[k] = sl
-		changedOrders[l.OrderID] = true
+		if l.OrderID != lastChanged {
+			changedOrders[l.OrderID] = true
+			lastChanged = l.OrderID
+		}
 	}
 	if len(final) == 0 {
 		return res, nil
@@ -186,7 +196,7 @@ func sameTime(a, b *time.Time) bool {
 
 // addOrderDeltas adds to d, for every changed order, its new state minus its old one.
 func (w *LineWriter) addOrderDeltas(d *rollupDeltas, changed map[string]bool, old map[string][]*storedLine, final map[lineKey]*storedLine) {
-	newByOrder := map[string][]*storedLine{}
+	newByOrder := make(map[string][]*storedLine, len(changed))
 	for _, l := range final {
 		newByOrder[l.OrderID] = append(newByOrder[l.OrderID], l)
 	}
