@@ -77,8 +77,9 @@ func (o *OutreachSettings) validate() error {
 // MinQuota is the smallest weekly first-contact quota a tier may have. A 0 is refused rather
 // than read as "send no first contacts": on the same settings page a daily cap of 0 means "no
 // cap", so 0 would read both ways; TikTok's lowest tier is 50, so a 0 describes no real shop;
-// and outreach is stopped by pausing its sequences (or enrollments, or a mailbox), which keeps
-// the reason visible, where a 0 quota would leave every enrollment "waiting for the quota".
+// and outreach is stopped by pausing its sequences (or enrollments, or a mailbox), which says
+// so, where a 0 quota would leave every enrollment waiting on "weekly first-contact quota
+// reached".
 const MinQuota = 1
 
 // QuotaTierProblems lists what is wrong with a weekly first-contact quota table, one message
