@@ -38,13 +38,13 @@ func DefaultQuotaTiers() []QuotaTier {
 // strictly, quotas are at least 1 (store.MinQuota says why not 0). All problems are reported,
 // one per line. The rules are the store's (store.QuotaTierProblems), so the page never accepts
 // a table SaveOutreachSettings would refuse, nor refuses one it would save.
-func ValidateTiers(tiers []QuotaTier) error {
+func ValidateTiers(tiers []QuotaTier, currency string) error {
 	st := make([]store.QuotaTier, len(tiers))
 	for i, t := range tiers {
 		st[i] = store.QuotaTier{MinGMV: t.MinGMV, Quota: t.Quota}
 	}
 	var errs []error
-	for _, p := range store.QuotaTierProblems(st) {
+	for _, p := range store.QuotaTierProblems(st, currency) {
 		errs = append(errs, errors.New("quota tiers: "+p))
 	}
 	return errors.Join(errs...)

@@ -12,7 +12,7 @@ import (
 
 func TestWeeklyQuota(t *testing.T) {
 	tiers := DefaultQuotaTiers()
-	if err := ValidateTiers(tiers); err != nil {
+	if err := ValidateTiers(tiers, "USD"); err != nil {
 		t.Fatal(err)
 	}
 	for gmv, want := range map[int64]int{
@@ -39,16 +39,16 @@ func TestValidateTiers(t *testing.T) {
 	}{
 		{nil, []string{"quota tiers: add at least one row (minimum GMV 0)"}},
 		{[]QuotaTier{{0, 50}}, nil},
-		{[]QuotaTier{{100, 50}}, []string{"quota tiers: row 1 starts at a minimum GMV of 100; the first row must start at 0 so every shop has a quota"}},
+		{[]QuotaTier{{100, 50}}, []string{"quota tiers: row 1 starts at a minimum GMV of $1.00; the first row must start at 0 so every shop has a quota"}},
 		{[]QuotaTier{{0, 50}, {1000, 0}, {1000, 300}, {500, -1}}, []string{
 			"quota tiers: row 2 has a quota of 0; a quota must be at least 1 (TikTok's lowest tier is 50): to stop first contacts, pause the sequences instead",
-			"quota tiers: row 3's minimum GMV 1000 is not above row 2's 1000; sort the rows by minimum GMV, each higher than the last",
+			"quota tiers: row 3's minimum GMV $10.00 is not above row 2's $10.00; sort the rows by minimum GMV, each higher than the last",
 			"quota tiers: row 4 has a quota of -1; a quota must be at least 1 (TikTok's lowest tier is 50): to stop first contacts, pause the sequences instead",
-			"quota tiers: row 4's minimum GMV 500 is not above row 3's 1000; sort the rows by minimum GMV, each higher than the last",
+			"quota tiers: row 4's minimum GMV $5.00 is not above row 3's $10.00; sort the rows by minimum GMV, each higher than the last",
 		}},
 	}
 	for _, tt := range tests {
-		err := ValidateTiers(tt.tiers)
+		err := ValidateTiers(tt.tiers, "USD")
 		var got []string
 		if err != nil {
 			got = strings.Split(err.Error(), "\n")

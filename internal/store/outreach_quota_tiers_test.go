@@ -27,10 +27,10 @@ func TestQuotaTierEdges(t *testing.T) {
 		{"quota 0 in a later row", []store.QuotaTier{{0, 50}, {100_000, 0}}, "row 2 has a quota of 0"},
 		{"negative quota", []store.QuotaTier{{0, -5}}, "row 1 has a quota of -5"},
 		{"no rows", nil, "add at least one row"},
-		{"first row above 0", []store.QuotaTier{{100, 50}}, "row 1 starts at a minimum GMV of 100"},
+		{"first row above 0", []store.QuotaTier{{100, 50}}, "row 1 starts at a minimum GMV of $1.00"},
 		// Saved as entered, not re-sorted: the page refuses the same table.
-		{"unsorted", []store.QuotaTier{{0, 50}, {500, 200}, {300, 300}}, "row 3's minimum GMV 300 is not above row 2's 500"},
-		{"equal minimums", []store.QuotaTier{{0, 50}, {0, 60}}, "row 2's minimum GMV 0 is not above row 1's 0"},
+		{"unsorted", []store.QuotaTier{{0, 50}, {500, 200}, {300, 300}}, "row 3's minimum GMV $3.00 is not above row 2's $5.00"},
+		{"equal minimums", []store.QuotaTier{{0, 50}, {0, 60}}, "row 2's minimum GMV $0.00 is not above row 1's $0.00"},
 	}
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -53,7 +53,7 @@ func TestQuotaTierEdges(t *testing.T) {
 					t.Fatal(rerr)
 				}
 
-				page := outreach.ValidateTiers(pageTiers(tt.tiers))
+				page := outreach.ValidateTiers(pageTiers(tt.tiers), "USD")
 				if (err == nil) != (page == nil) {
 					t.Errorf("store says %v, the settings page says %v", err, page)
 				}

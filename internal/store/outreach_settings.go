@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/creatorops/creatorops/internal/intl"
 )
 
 // QuotaTier is a row of the TikTok weekly first-contact quota table: a shop whose 30-day GMV
@@ -56,7 +59,7 @@ func (o *OutreachSettings) DailyCap(channel string) int {
 }
 
 func (o *OutreachSettings) validate() error {
-	if p := QuotaTierProblems(o.QuotaTiers); len(p) > 0 {
+	if p := QuotaTierProblems(o.QuotaTiers, o.QuotaCurrency); len(p) > 0 {
 		return &FieldError{Field: "quota_tiers", Reason: strings.Join(p, "; ")}
 	}
 	if len(o.QuotaCurrency) != 3 {
@@ -87,20 +90,29 @@ const MinQuota = 1
 // shared by the settings page (outreach.ValidateTiers) and SaveOutreachSettings: at least one
 // row; the first starts at a minimum GMV of 0 so every shop has a quota; minimums rise
 // strictly (rows are not re-sorted: a table is saved as entered); quotas are at least MinQuota.
-func QuotaTierProblems(tiers []QuotaTier) []string {
+// Minimums are named as amounts of currency (the table's quota currency), as the page shows
+// them: "$100.00", not the 10000 minor units stored.
+func QuotaTierProblems(tiers []QuotaTier, currency string) []string {
+	money := func(minor int64) string {
+		cur, ok := intl.LookupCurrency(currency)
+		if !ok {
+			return strconv.FormatInt(minor, 10)
+		}
+		return intl.FormatAmount(minor, cur, intl.DefaultLocale(cur.Code))
+	}
 	if len(tiers) == 0 {
 		return []string{"add at least one row (minimum GMV 0)"}
 	}
 	var out []string
 	if tiers[0].MinGMV != 0 {
-		out = append(out, fmt.Sprintf("row 1 starts at a minimum GMV of %d; the first row must start at 0 so every shop has a quota", tiers[0].MinGMV))
+		out = append(out, fmt.Sprintf("row 1 starts at a minimum GMV of %s; the first row must start at 0 so every shop has a quota", money(tiers[0].MinGMV)))
 	}
 	for i, t := range tiers {
 		if t.Quota < MinQuota {
 			out = append(out, fmt.Sprintf("row %d has a quota of %d; a quota must be at least %d (TikTok's lowest tier is 50): to stop first contacts, pause the sequences instead", i+1, t.Quota, MinQuota))
 		}
 		if i > 0 && t.MinGMV <= tiers[i-1].MinGMV {
-			out = append(out, fmt.Sprintf("row %d's minimum GMV %d is not above row %d's %d; sort the rows by minimum GMV, each higher than the last", i+1, t.MinGMV, i, tiers[i-1].MinGMV))
+			out = append(out, fmt.Sprintf("row %d's minimum GMV %s is not above row %d's %s; sort the rows by minimum GMV, each higher than the last", i+1, money(t.MinGMV), i, money(tiers[i-1].MinGMV)))
 		}
 	}
 	return out

@@ -267,7 +267,7 @@ func TestOutreachSettingsAndMailboxes(t *testing.T) {
 			bad[k] = v
 		}
 		code, _, body := f.post(t, access.Manager, "/w/acme/outreach/settings", bad)
-		if code != 422 || !strings.Contains(body, "row 1 starts at a minimum GMV of 10000") || !strings.Contains(body, "row 2") {
+		if code != 422 || !strings.Contains(body, "row 1 starts at a minimum GMV of $100.00") || !strings.Contains(body, "row 2") {
 			t.Fatalf("bad tiers: %d\n%s", code, body)
 		}
 		good := url.Values{"tier_min": {"0", "1,000", "5000.50"}, "tier_quota": {"60", "250", "900"}, "email_daily_cap": {"150"}}

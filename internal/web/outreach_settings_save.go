@@ -76,7 +76,7 @@ func readSettingsForm(r *http.Request, wsID int64) (*store.OutreachSettings, set
 		tiers = append(tiers, outreach.QuotaTier{MinGMV: gmv, Quota: n})
 	}
 	if len(tierErrs) == 0 {
-		if err := outreach.ValidateTiers(tiers); err != nil {
+		if err := outreach.ValidateTiers(tiers, cur.Code); err != nil {
 			tierErrs = strings.Split(err.Error(), "\n")
 		}
 	}
