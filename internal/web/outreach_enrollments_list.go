@@ -182,6 +182,8 @@ func sourceText(s string) string {
 		return "saved view"
 	case s == "planner":
 		return "quota planner"
+	case s == directoryEnrollSource:
+		return "from the Directory"
 	}
 	return s
 }
