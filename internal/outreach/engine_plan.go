@@ -65,10 +65,10 @@ func (e *Engine) decide(ctx context.Context, b *store.DueBatch, it *store.DueIte
 		return store.ScheduleDecision{Stop: "suppressed: " + it.Suppressed}
 	}
 	step := q.Steps[en.StepIndex]
-	addr := c.Address(step.Channel)
-	if addr == "" {
-		return store.ScheduleDecision{Stop: "no " + addressName(step.Channel)}
+	if why := c.Unreachable(step.Channel); why != "" {
+		return store.ScheduleDecision{Stop: why}
 	}
+	addr := c.Address(step.Channel)
 	sender := q.SenderKey(step.Channel)
 	if sender == "" {
 		return store.ScheduleDecision{Stop: "no sender for " + step.Channel + " steps"}
@@ -186,16 +186,6 @@ func enrollmentStart(en *store.Enrollment) time.Time {
 		return *en.FirstSentAt
 	}
 	return en.EnrolledAt
-}
-
-func addressName(channel string) string {
-	switch channel {
-	case store.ChannelTikTokIM:
-		return "TikTok IM account"
-	case store.ChannelEmail:
-		return "email address"
-	}
-	return "Discord account"
 }
 
 // render parses (once per batch) and renders a template source.

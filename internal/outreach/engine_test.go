@@ -72,7 +72,7 @@ func TestEngineQuietHoursInCreatorsZones(t *testing.T) {
 		q := f.sequence([]store.SequenceStep{discordStep(tpl, 0), discordStep(tpl, 0), discordStep(tpl, 120)}, nil)
 		zones := map[int64]string{}
 		for i, z := range []string{"Asia/Ho_Chi_Minh", "America/Los_Angeles", "Europe/London"} {
-			id := f.creator(store.NewCreator{Username: "c" + string(rune('a'+i)), Discord: "d" + z, TimeZone: z})
+			id := f.creator(store.NewCreator{Username: "c" + string(rune('a'+i)), Discord: "70" + itoa(i), TimeZone: z})
 			zones[id] = z
 			f.enroll(q, id)
 		}
@@ -212,7 +212,7 @@ func TestEnginesShareOneDatabase(t *testing.T) {
 		q := f.sequence([]store.SequenceStep{discordStep(tpl, 0), discordStep(tpl, 0)}, nil)
 		var ids []int64
 		for i := range 120 {
-			ids = append(ids, f.creator(store.NewCreator{Username: "c" + itoa(i), Discord: "d" + itoa(i)}))
+			ids = append(ids, f.creator(store.NewCreator{Username: "c" + itoa(i), Discord: "71" + itoa(i)}))
 		}
 		f.enroll(q, ids...)
 		engines := []*outreach.Engine{f.eng, f.engine("engine-2", false), f.engine("engine-3", false)}
@@ -249,7 +249,7 @@ func TestEngineRecoversAfterACrash(t *testing.T) {
 		q := f.sequence([]store.SequenceStep{discordStep(tpl, 0)}, nil)
 		var ids []int64
 		for i := range 4 {
-			ids = append(ids, f.creator(store.NewCreator{Username: "c" + itoa(i), Discord: "d" + itoa(i)}))
+			ids = append(ids, f.creator(store.NewCreator{Username: "c" + itoa(i), Discord: "71" + itoa(i)}))
 		}
 		f.enroll(q, ids...)
 		if _, err := f.eng.SchedulePass(f.ctx); err != nil {
@@ -287,7 +287,7 @@ func TestEngineRecoversAfterACrash(t *testing.T) {
 			t.Fatalf("recovered delivery = %+v", msgs)
 		}
 		// Without a Prober the outcome stays unknown and nothing is resent.
-		c := f.creator(store.NewCreator{Username: "late", Discord: "late"})
+		c := f.creator(store.NewCreator{Username: "late", Discord: "404"})
 		f.enroll(q, c)
 		if _, err := f.eng.SchedulePass(f.ctx); err != nil {
 			t.Fatal(err)

@@ -34,7 +34,9 @@ type OutreachCreator struct {
 	SalesCurrency     string // "" before the CRM's first refresh
 }
 
-// Address returns the creator's address on a channel ("" when it has none).
+// Address returns the creator's address on a channel ("" when it has none). On Discord that
+// is the user id a DM is opened with: the CRM's Discord field may hold a username (creator
+// lists name people that way), which no DM can be sent to.
 func (c *OutreachCreator) Address(channel string) string {
 	switch channel {
 	case ChannelTikTokIM:
@@ -42,9 +44,37 @@ func (c *OutreachCreator) Address(channel string) string {
 	case ChannelEmail:
 		return c.Email
 	case ChannelDiscord:
-		return c.Discord
+		if IsDiscordUserID(c.Discord) {
+			return c.Discord
+		}
 	}
 	return ""
+}
+
+// IsDiscordUserID reports whether v is a Discord user id: a snowflake, written in decimal
+// digits (usernames always hold a letter).
+func IsDiscordUserID(v string) bool {
+	if v == "" || len(v) > 20 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Unreachable says why the creator cannot be messaged on channel ("" when they can): no
+// address, or on Discord a username where a DM needs the numeric user id.
+func (c *OutreachCreator) Unreachable(channel string) string {
+	if c.Address(channel) != "" {
+		return ""
+	}
+	if channel == ChannelDiscord && c.Discord != "" {
+		return fmt.Sprintf("Discord %q is a username, not a user id: a DM needs the numeric id (in Discord: Developer Mode, then Copy User ID on the creator)", c.Discord)
+	}
+	return "no " + channelAddressName(channel)
 }
 
 // SuppressionKeys are what a message to the creator on channel is checked against.

@@ -185,8 +185,8 @@ func (s *Store) enrollBatch(ctx context.Context, a Actor, workspaceID, sequenceI
 				r.skip(id, c.Username, "suppressed: "+reason, &r.Suppressed)
 				continue
 			}
-			if c.Address(channel) == "" {
-				r.skip(id, c.Username, "no "+channelAddressName(channel), &r.NoAddress)
+			if why := c.Unreachable(channel); why != "" {
+				r.skip(id, c.Username, why, &r.NoAddress)
 				continue
 			}
 			ok = append(ok, id)
