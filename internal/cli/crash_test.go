@@ -6,42 +6,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/demo"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
+	"github.com/creatorops/creatorops/internal/testbin"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// binary builds creatorops once for the tests that need a real process to kill.
-func binary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "creatorops-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "creatorops")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/creatorops/creatorops/cmd/creatorops").CombinedOutput()
-		if err != nil {
-			buildErr = err
-			t.Log(string(out))
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
+// binary is the creatorops binary the crash tests start and kill.
+func binary(t *testing.T) string { return testbin.Creatorops(t) }
 
 func writeExport(t *testing.T, orders int) string {
 	t.Helper()

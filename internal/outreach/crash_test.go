@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,34 +19,11 @@ import (
 	"github.com/creatorops/creatorops/internal/outreach/outreachtest"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
+	"github.com/creatorops/creatorops/internal/testbin"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// binary builds creatorops once for the tests that kill a real server.
-func binary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "creatorops-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "creatorops")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/creatorops/creatorops/cmd/creatorops").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
+// binary is the creatorops binary the crash tests start and kill.
+func binary(t *testing.T) string { return testbin.Creatorops(t) }
 
 // crashSeed is a workspace whose creators are all enrolled, due now, in a two-step sequence
 // sending to the fake channel.

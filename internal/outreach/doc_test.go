@@ -2,9 +2,10 @@ package outreach
 
 import (
 	"flag"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/creatorops/creatorops/internal/doctest"
 )
 
 var update = flag.Bool("update", false, "rewrite the variables table in docs/outreach.md")
@@ -18,26 +19,7 @@ const (
 // TestVariablesDoc keeps the variables table of docs/outreach.md equal to Variables.
 // Run `go test ./internal/outreach -run TestVariablesDoc -update` after changing the table.
 func TestVariablesDoc(t *testing.T) {
-	b, err := os.ReadFile(docPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := string(b)
-	i, j := strings.Index(doc, tableStart), strings.Index(doc, tableEnd)
-	if i < 0 || j < i {
-		t.Fatalf("%s has no %q … %q markers", docPath, tableStart, tableEnd)
-	}
-	want := doc[:i+len(tableStart)] + variablesMarkdown() + doc[j:]
-	if want == doc {
-		return
-	}
-	if *update {
-		if err := os.WriteFile(docPath, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("%s is out of date with the template variables: run go test ./internal/outreach -run TestVariablesDoc -update", docPath)
+	doctest.Section(t, docPath, tableStart, tableEnd, variablesMarkdown(), *update, "go test ./internal/outreach -run TestVariablesDoc -update")
 }
 
 // variablesMarkdown is the table of Variables as docs/outreach.md shows it.
