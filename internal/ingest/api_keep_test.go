@@ -72,7 +72,7 @@ func writeFullExport(t *testing.T, r *syncRig, shop *model.Shop) string {
 
 // foldContent spells every content type in capitals, the one field whose first spelling
 // stored stays whichever source wrote it.
-func foldContent(s snapshot) snapshot {
+func foldContent(s storetest.Figures) storetest.Figures {
 	for i := range s.Lines {
 		s.Lines[i].ContentType = strings.ToUpper(s.Lines[i].ContentType)
 	}
@@ -90,17 +90,17 @@ func TestAPISyncKeepsWhatTheExportKnows(t *testing.T) {
 		wsA, shopA := otherShop(t, s, "alpha", "Europe/Paris")
 		export := writeFullExport(t, r, shopA)
 		wantCounts(t, "export", importAll(t, s, wsA, shopA, export)[0], n, 0, 0, 0)
-		want := takeSnapshot(t, s, wsA)
+		want := storetest.TakeFigures(t, s, wsA)
 
 		// Export, then sync: nothing the API lacks or spells otherwise makes a line changed.
 		wantCounts(t, "sync after export", r.sync(t, s, wsA, shopA, 7), 0, 0, n, 0)
-		sameSnapshot(t, "export then sync", takeSnapshot(t, s, wsA), want)
+		storetest.SameFigures(t, "export then sync", storetest.TakeFigures(t, s, wsA), want)
 
 		// Sync, then export: the export fills in what the API lacks.
 		wsB, shopB := otherShop(t, s, "beta", "Europe/Paris")
 		wantCounts(t, "sync", r.sync(t, s, wsB, shopB, 0), n, 0, 0, 0)
 		wantCounts(t, "export after sync", importAll(t, s, wsB, shopB, export)[0], 0, n, 0, 0)
-		sameSnapshot(t, "sync then export", foldContent(takeSnapshot(t, s, wsB)), foldContent(want))
+		storetest.SameFigures(t, "sync then export", foldContent(storetest.TakeFigures(t, s, wsB)), foldContent(want))
 		o := r.srv.Orders()[0]
 		changes, err := s.LineChanges(ctx, shopB.ID, o.ID, o.SKUs[0].SKUID)
 		if err != nil {

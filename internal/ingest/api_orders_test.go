@@ -98,76 +98,6 @@ func otherShop(t *testing.T, s *store.Store, slug, tz string) (*model.Workspace,
 	return ws, shop
 }
 
-// snapshot is what a workspace's reports and order list show, with the ids that differ
-// between workspaces left out.
-type snapshot struct {
-	Creators []store.CreatorFigures
-	Products []store.ProductFigures
-	Days     []store.DayFigures
-	Lines    []store.OrderLineRow
-}
-
-func takeSnapshot(t *testing.T, s *store.Store, ws *model.Workspace) snapshot {
-	t.Helper()
-	ctx := context.Background()
-	var snap snapshot
-	var err error
-	if snap.Creators, err = s.CreatorTotals(ctx, ws.ID, store.Window{}, 0); err != nil {
-		t.Fatal(err)
-	}
-	for i := range snap.Creators {
-		snap.Creators[i].CreatorID = 0
-	}
-	if snap.Products, err = s.ProductTotals(ctx, ws.ID, store.Window{}, 0); err != nil {
-		t.Fatal(err)
-	}
-	for i := range snap.Products {
-		snap.Products[i].ProductID = 0
-	}
-	if snap.Days, err = s.DailyTotals(ctx, ws.ID, store.Window{From: 20000101, To: 21001231}); err != nil {
-		t.Fatal(err)
-	}
-	q := store.OrderQuery{Asc: true, Limit: 200}
-	for {
-		page, more, err := s.OrderLines(ctx, ws.ID, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range page {
-			key := l.Key()
-			l.ShopID, l.CreatorID = 0, 0
-			snap.Lines = append(snap.Lines, l)
-			q.After = &key
-		}
-		if !more {
-			break
-		}
-	}
-	return snap
-}
-
-func sameSnapshot(t *testing.T, what string, got, want snapshot) {
-	t.Helper()
-	if len(got.Lines) != len(want.Lines) {
-		t.Errorf("%s: %d stored lines, want %d", what, len(got.Lines), len(want.Lines))
-	}
-	for i := range min(len(got.Lines), len(want.Lines)) {
-		if !reflect.DeepEqual(got.Lines[i], want.Lines[i]) {
-			t.Errorf("%s: line %d\n got %+v\nwant %+v", what, i, got.Lines[i], want.Lines[i])
-			break
-		}
-	}
-	if !reflect.DeepEqual(got.Creators, want.Creators) {
-		t.Errorf("%s: creator totals differ\n got %+v\nwant %+v", what, got.Creators, want.Creators)
-	}
-	if !reflect.DeepEqual(got.Products, want.Products) {
-		t.Errorf("%s: product totals differ\n got %+v\nwant %+v", what, got.Products, want.Products)
-	}
-	if !reflect.DeepEqual(got.Days, want.Days) {
-		t.Errorf("%s: daily totals differ\n got %+v\nwant %+v", what, got.Days, want.Days)
-	}
-}
-
 func wantCounts(t *testing.T, what string, sum *ingest.Summary, inserted, updated, unchanged, rejected int64) {
 	t.Helper()
 	if sum.Inserted != inserted || sum.Updated != updated || sum.Unchanged != unchanged || sum.Rejected != rejected {
@@ -188,11 +118,11 @@ func TestAPISyncMatchesExport(t *testing.T) {
 		wsB, shopB := otherShop(t, s, "beta", tz)
 		sum := r.sync(t, s, wsB, shopB, 0)
 		wantCounts(t, "sync", sum, n, 0, 0, 0)
-		a := takeSnapshot(t, s, wsA)
+		a := storetest.TakeFigures(t, s, wsA)
 		if len(a.Creators) == 0 || len(a.Days) == 0 || len(a.Products) == 0 {
 			t.Fatalf("the export gave empty figures: %+v", a)
 		}
-		sameSnapshot(t, "sync vs export", takeSnapshot(t, s, wsB), a)
+		storetest.SameFigures(t, "sync vs export", storetest.TakeFigures(t, s, wsB), a)
 
 		runs, err := s.ImportRuns(context.Background(), wsB.ID, 10)
 		if err != nil {
@@ -206,7 +136,7 @@ func TestAPISyncMatchesExport(t *testing.T) {
 		wantCounts(t, "second sync", r.sync(t, s, wsB, shopB, 0), 0, 0, n, 0)
 		// (d) The export's data synced into the export's shop: every line unchanged.
 		wantCounts(t, "sync after export", r.sync(t, s, wsA, shopA, 0), 0, 0, n, 0)
-		sameSnapshot(t, "export then sync", takeSnapshot(t, s, wsA), a)
+		storetest.SameFigures(t, "export then sync", storetest.TakeFigures(t, s, wsA), a)
 	})
 }
 
@@ -276,7 +206,7 @@ func TestAPISyncStatusChanges(t *testing.T) {
 
 		fresh, freshShop := otherShop(t, s, "fresh", "")
 		wantCounts(t, "fresh export", r.importExport(t, s, fresh, freshShop), n, 0, 0, 0)
-		sameSnapshot(t, "synced changes vs fresh export", takeSnapshot(t, s, ws), takeSnapshot(t, s, fresh))
+		storetest.SameFigures(t, "synced changes vs fresh export", storetest.TakeFigures(t, s, ws), storetest.TakeFigures(t, s, fresh))
 	})
 }
 
@@ -290,7 +220,7 @@ func TestAPISyncManyPages(t *testing.T) {
 		if calls := r.srv.Calls("/affiliate_seller/202410/orders/search"); calls < 9 {
 			t.Errorf("%d order pages fetched, want at least 9 for 60 orders 7 a page", calls)
 		}
-		if got := int64(len(takeSnapshot(t, s, ws).Lines)); got != n {
+		if got := int64(len(storetest.TakeFigures(t, s, ws).Lines)); got != n {
 			t.Errorf("%d stored lines, want %d", got, n)
 		}
 		// Cut into pages differently, the same lines are all unchanged.

@@ -30,8 +30,8 @@ func TestOrdersSyncMatchesExport(t *testing.T) {
 		if searches, _ := r.p.counts(); searches != 14 {
 			t.Errorf("%d searches, want 14", searches)
 		}
-		synced := takeFigures(t, s, r.ws)
-		sameFigures(t, "first sync vs export", synced, takeFigures(t, s, r.importExport(t, "export1")))
+		synced := storetest.TakeFigures(t, s, r.ws)
+		sameFigures(t, "first sync vs export", synced, storetest.TakeFigures(t, s, r.importExport(t, "export1")))
 		// The CRM's precomputed sales follow the sync at once, as after an import.
 		top := synced.Creators[0]
 		c, err := s.CreatorByHandle(context.Background(), r.ws.ID, "tiktok", top.Username)
@@ -81,7 +81,7 @@ func TestOrdersSyncMatchesExport(t *testing.T) {
 		if searches, _ := r.p.counts(); searches != 1 {
 			t.Errorf("the second sync made %d searches, want 1 page of 3 changed orders", searches)
 		}
-		sameFigures(t, "synced changes vs a fresh export", takeFigures(t, s, r.ws), takeFigures(t, s, r.importExport(t, "export2")))
+		sameFigures(t, "synced changes vs a fresh export", storetest.TakeFigures(t, s, r.ws), storetest.TakeFigures(t, s, r.importExport(t, "export2")))
 
 		// Nothing changed since: the overlap reads the last changes again, unchanged.
 		r.p.Advance(2 * time.Hour)
@@ -138,7 +138,7 @@ func TestOrdersSyncResumes(t *testing.T) {
 				if !st.Unfinished() || st.Cursor == "" || st.Pages < 1 || st.Pages > 4 || st.LastError == "" || !st.Watermark.IsZero() {
 					t.Fatalf("after the kill: %+v, want an unfinished run after one of the pages before the 5th", st)
 				}
-				stored := int64(len(takeFigures(t, s, r.ws).Lines))
+				stored := int64(len(storetest.TakeFigures(t, s, r.ws).Lines))
 				if stored != st.RunLines {
 					t.Errorf("%d lines stored, but the committed pages held %d", stored, st.RunLines)
 				}
@@ -154,7 +154,7 @@ func TestOrdersSyncResumes(t *testing.T) {
 				if st := r.state(t); st.Unfinished() || st.Runs != 1 || st.LastError != "" || st.Watermark.IsZero() {
 					t.Errorf("after the resumed run: %+v", st)
 				}
-				sameFigures(t, "killed and resumed sync vs export", takeFigures(t, s, r.ws), takeFigures(t, s, r.importExport(t, "export")))
+				sameFigures(t, "killed and resumed sync vs export", storetest.TakeFigures(t, s, r.ws), storetest.TakeFigures(t, s, r.importExport(t, "export")))
 
 				runs, err := s.ImportRuns(context.Background(), r.ws.ID, 10)
 				if err != nil {

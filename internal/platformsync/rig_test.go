@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"github.com/creatorops/creatorops/internal/platformsync"
 	"github.com/creatorops/creatorops/internal/secrets"
 	"github.com/creatorops/creatorops/internal/store"
+	"github.com/creatorops/creatorops/internal/store/storetest"
 )
 
 const ordersPath = "/affiliate_seller/202410/orders/search"
@@ -219,84 +219,14 @@ func (r *rig) importExport(t *testing.T, slug string) *model.Workspace {
 	return ws
 }
 
-// figures is what a workspace's reports show, without the ids that differ between workspaces.
-type figures struct {
-	Creators []store.CreatorFigures
-	Products []store.ProductFigures
-	Days     []store.DayFigures
-	Lines    []store.OrderLineRow
-}
-
-func takeFigures(t *testing.T, s *store.Store, ws *model.Workspace) figures {
-	t.Helper()
-	ctx := context.Background()
-	var f figures
-	var err error
-	if f.Creators, err = s.CreatorTotals(ctx, ws.ID, store.Window{}, 0); err != nil {
-		t.Fatal(err)
-	}
-	for i := range f.Creators {
-		f.Creators[i].CreatorID = 0
-	}
-	if f.Products, err = s.ProductTotals(ctx, ws.ID, store.Window{}, 0); err != nil {
-		t.Fatal(err)
-	}
-	for i := range f.Products {
-		f.Products[i].ProductID = 0
-	}
-	if f.Days, err = s.DailyTotals(ctx, ws.ID, store.Window{From: 20000101, To: 21001231}); err != nil {
-		t.Fatal(err)
-	}
-	q := store.OrderQuery{Asc: true, Limit: 200}
-	for {
-		page, more, err := s.OrderLines(ctx, ws.ID, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range page {
-			key := l.Key()
-			l.ShopID, l.CreatorID = 0, 0
-			f.Lines = append(f.Lines, l)
-			q.After = &key
-		}
-		if !more {
-			break
-		}
-	}
-	return f
-}
-
-func sameFigures(t *testing.T, what string, got, want figures) {
+// sameFigures is storetest.SameFigures against a reference that must hold some figures: an
+// empty reference would make any sync "match".
+func sameFigures(t *testing.T, what string, got, want storetest.Figures) {
 	t.Helper()
 	if len(want.Creators) == 0 || len(want.Lines) == 0 {
 		t.Fatalf("%s: the reference has no figures", what)
 	}
-	seen := map[string]bool{}
-	for _, l := range got.Lines {
-		k := l.OrderID + "/" + l.SKUID
-		if seen[k] {
-			t.Errorf("%s: line %s stored twice", what, k)
-		}
-		seen[k] = true
-	}
-	if len(got.Lines) != len(want.Lines) {
-		t.Errorf("%s: %d stored lines, want %d", what, len(got.Lines), len(want.Lines))
-	}
-	for i := range min(len(got.Lines), len(want.Lines)) {
-		if !reflect.DeepEqual(got.Lines[i], want.Lines[i]) {
-			t.Errorf("%s: line %d\n got %+v\nwant %+v", what, i, got.Lines[i], want.Lines[i])
-			break
-		}
-	}
-	if !reflect.DeepEqual(got.Creators, want.Creators) {
-		t.Errorf("%s: creator totals differ\n got %+v\nwant %+v", what, got.Creators, want.Creators)
-	}
-	if !reflect.DeepEqual(got.Products, want.Products) {
-		t.Errorf("%s: product totals differ\n got %+v\nwant %+v", what, got.Products, want.Products)
-	}
-	if !reflect.DeepEqual(got.Days, want.Days) {
-		t.Errorf("%s: daily totals differ\n got %+v\nwant %+v", what, got.Days, want.Days)
-	}
+	storetest.SameFigures(t, what, got, want)
 }
 
 // waitFor polls cond until it holds, and fails the test at the deadline.

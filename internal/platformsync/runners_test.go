@@ -86,7 +86,7 @@ func TestTwoServersNeverSyncOneConnectionAtOnce(t *testing.T) {
 			if st.Runs < want || st.Unfinished() || st.LastError != "" {
 				t.Errorf("sync state after %d rounds: %+v", want, st)
 			}
-			sameFigures(t, "synced by two servers vs export", takeFigures(t, servers[1], r.ws), takeFigures(t, servers[0], r.importExport(t, "export")))
+			sameFigures(t, "synced by two servers vs export", storetest.TakeFigures(t, servers[1], r.ws), storetest.TakeFigures(t, servers[0], r.importExport(t, "export")))
 		})
 	}
 }

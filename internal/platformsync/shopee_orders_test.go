@@ -66,8 +66,8 @@ func TestShopeeSyncMatchesDirectImport(t *testing.T) {
 		if pages := r.fake.pageCount(); pages != 9 {
 			t.Errorf("%d report pages read, want 9", pages)
 		}
-		synced := takeFigures(t, s, r.ws)
-		sameFigures(t, "first sync vs direct import", synced, takeFigures(t, s, r.importDirect(t, "direct1")))
+		synced := storetest.TakeFigures(t, s, r.ws)
+		sameFigures(t, "first sync vs direct import", synced, storetest.TakeFigures(t, s, r.importDirect(t, "direct1")))
 
 		gmv, refunds, units, affiliates := expectedTotals(r.fake.Orders(1001))
 		tot := store.SumByCurrency(synced.Creators)["IDR"]
@@ -138,8 +138,8 @@ func TestShopeeSyncMatchesDirectImport(t *testing.T) {
 		if sum.Inserted != 0 || sum.Updated != changed || sum.Unchanged != n-changed || sum.Rejected != 0 {
 			t.Errorf("second sync: %+v, want the %d changed lines updated and the other %d unchanged", sum, changed, n-changed)
 		}
-		synced = takeFigures(t, s, r.ws)
-		sameFigures(t, "synced changes vs a fresh direct import", synced, takeFigures(t, s, r.importDirect(t, "direct2")))
+		synced = storetest.TakeFigures(t, s, r.ws)
+		sameFigures(t, "synced changes vs a fresh direct import", synced, storetest.TakeFigures(t, s, r.importDirect(t, "direct2")))
 		gmv, refunds, units, _ = expectedTotals(r.fake.Orders(1001))
 		if tot := store.SumByCurrency(synced.Creators)["IDR"]; tot.GMV != gmv || tot.Refunds != refunds || tot.Units != units {
 			t.Errorf("totals after the changes %+v, want GMV %d, refunds %d, units %d", tot, gmv, refunds, units)
@@ -224,7 +224,7 @@ func TestShopeeSyncResumes(t *testing.T) {
 				if !st.Unfinished() || st.Cursor == "" || st.Pages < 1 || st.Pages > 4 || st.LastError == "" || !st.Watermark.IsZero() {
 					t.Fatalf("after the kill: %+v, want an unfinished run after one of the pages before the 5th", st)
 				}
-				stored := int64(len(takeFigures(t, s, r.ws).Lines))
+				stored := int64(len(storetest.TakeFigures(t, s, r.ws).Lines))
 				if stored != st.RunLines {
 					t.Errorf("%d lines stored, but the committed pages held %d", stored, st.RunLines)
 				}
@@ -240,7 +240,7 @@ func TestShopeeSyncResumes(t *testing.T) {
 				if st := r.state(t); st.Unfinished() || st.Runs != 1 || st.LastError != "" || st.Watermark.IsZero() {
 					t.Errorf("after the resumed run: %+v", st)
 				}
-				sameFigures(t, "killed and resumed sync vs direct import", takeFigures(t, s, r.ws), takeFigures(t, s, r.importDirect(t, "direct")))
+				sameFigures(t, "killed and resumed sync vs direct import", storetest.TakeFigures(t, s, r.ws), storetest.TakeFigures(t, s, r.importDirect(t, "direct")))
 
 				runs, err := s.ImportRuns(context.Background(), r.ws.ID, 10)
 				if err != nil {
@@ -277,7 +277,7 @@ func TestShopeeSyncJobs(t *testing.T) {
 		start(t, runner)
 		runs := func() int64 { return r.state(t).Runs }
 		waitFor(t, "the scheduled Shopee sync", func() bool { return runs() >= 1 })
-		if n := int64(len(takeFigures(t, s, r.ws).Lines)); n != r.lineCount() {
+		if n := int64(len(storetest.TakeFigures(t, s, r.ws).Lines)); n != r.lineCount() {
 			t.Fatalf("%d lines after the scheduled sync, want %d", n, r.lineCount())
 		}
 		if err := platformsync.SyncNow(ctx, s, r.conn, r.clock.Now()); err != nil {
