@@ -36,12 +36,18 @@ type lineUpdate struct {
 	after *storedLine
 }
 
-// applyLines upserts a batch of lines. Only lines that are new or changed are written; the
-// rollups receive the difference between each changed order's old and new state.
-func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx, lines []ParsedLine, c *catalogIDs) (BatchResult, error) {
+// applyLines resolves the batch's creators, products and SKUs and upserts its lines, returning
+// the catalogue ids it learned. Only lines that are new or changed are written; the rollups
+// receive the difference between each changed order's old and new state.
+//
+// The writer's work alternates between the client (classifying lines, rollup deltas) and the
+// database (the catalogue, the lines' COPY), each waiting for the other; so the catalogue is
+// resolved while the lines are classified, and the deltas are added up while the lines are
+// written. The transaction belongs to one goroutine at a time.
+func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx, lines []ParsedLine) (BatchResult, *catalogIDs, error) {
 	var res BatchResult
 	if len(lines) == 0 {
-		return res, nil
+		return res, nil, nil
 	}
 	// An order's lines are adjacent in exports and API pages: the map is only asked when the
 	// order changes from one line to the next.
@@ -59,13 +65,77 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 	}
 	state, err := w.s.lineHashes(ctx, tx, w.shop.ID, orders)
 	if err != nil {
-		return res, err
+		return res, nil, err
+	}
+	type resolved struct {
+		c   *catalogIDs
+		err error
+	}
+	catalog := make(chan resolved, 1)
+	go func() {
+		c, err := w.resolveCatalog(ctx, tx, lines)
+		catalog <- resolved{c, err}
+	}()
+	res, final, fresh, order, updates, changedOrders, err := w.classify(lines, orders, state)
+	cat := <-catalog
+	if err != nil {
+		return res, nil, err
+	}
+	if cat.err != nil {
+		return res, nil, cat.err
+	}
+	c := cat.c
+	for _, sl := range final {
+		sl.productID, sl.creatorID = c.product(w, sl.ProductID), c.creator(w, sl.CreatorUsername)
+	}
+	if len(final) == 0 {
+		return res, c, nil
 	}
 	storedOrders := map[string]bool{}
 	for k := range state {
 		storedOrders[k.order] = true
 	}
 
+	var reload []string
+	for o := range changedOrders {
+		if storedOrders[o] {
+			reload = append(reload, o)
+		}
+	}
+	old, err := w.s.linesOfOrders(ctx, tx, w.shop.ID, reload)
+	if err != nil {
+		return res, nil, err
+	}
+
+	deltas := newRollupDeltas()
+	added := make(chan struct{})
+	go func() {
+		w.addOrderDeltas(deltas, changedOrders, old, final)
+		close(added)
+	}()
+	if w.s.dialect == Postgres {
+		err = w.s.copyLines(ctx, conn, tx, order, final, fresh)
+	} else {
+		err = w.s.upsertLines(ctx, tx, order, final)
+	}
+	<-added
+	if err != nil {
+		return res, nil, err
+	}
+	if err := w.s.insertLineChanges(ctx, tx, w.runID, w.shop.ID, updates, old); err != nil {
+		return res, nil, err
+	}
+	if err := w.s.applyRollupDeltas(ctx, tx, w.ws.ID, w.shop.Currency, deltas); err != nil {
+		return res, nil, err
+	}
+	return res, c, nil
+}
+
+// classify sorts a batch's lines against the stored state of their orders: repeated within
+// the batch, unchanged, stale (older than what is stored), or to write — new (fresh) or
+// updated — in final, in file order in order. Their product and creator ids are not known yet.
+func (w *LineWriter) classify(lines []ParsedLine, orders []string, state map[lineKey]storedState) (res BatchResult,
+	final map[lineKey]*storedLine, fresh map[lineKey]bool, order []lineKey, updates []lineUpdate, changedOrders map[string]bool, err error) {
 	// A key repeated within the batch (exports repeat a line on adjacent rows): the last row wins
 	// and the earlier ones are counted as duplicates, so re-importing such a file changes nothing.
 	last := make(map[lineKey]int, len(lines))
@@ -73,11 +143,10 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 		last[lineKey{lines[i].OrderID, lines[i].SKUID}] = i
 	}
 
-	final := make(map[lineKey]*storedLine, len(lines))
-	fresh := make(map[lineKey]bool, len(lines)) // keys not stored before this batch
-	order := make([]lineKey, 0, len(lines))
-	var updates []lineUpdate
-	changedOrders := make(map[string]bool, len(orders))
+	final = make(map[lineKey]*storedLine, len(lines))
+	fresh = make(map[lineKey]bool, len(lines)) // keys not stored before this batch
+	order = make([]lineKey, 0, len(lines))
+	changedOrders = make(map[string]bool, len(orders))
 	lastChanged := "" // the map is set once per run of one order's lines
 	for i := range lines {
 		l := &lines[i]
@@ -88,8 +157,8 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 		}
 		st, exists := state[k]
 		if exists {
-			if err := w.keepStored(l, &st); err != nil {
-				return res, err
+			if err = w.keepStored(l, &st); err != nil {
+				return
 			}
 		}
 		if exists && st.hash == l.Hash {
@@ -103,7 +172,6 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 			continue
 		}
 		sl := &storedLine{OrderLine: l.OrderLine, shopID: w.shop.ID, workspaceID: w.ws.ID,
-			productID: c.product(w, l.ProductID), creatorID: c.creator(w, l.CreatorUsername),
 			hash: l.Hash, firstRunID: w.runID, lastRunID: w.runID}
 		if exists {
 			res.Updated++
@@ -119,38 +187,7 @@ func (w *LineWriter) applyLines(ctx context.Context, conn *sql.Conn, tx *sql.Tx,
 			lastChanged = l.OrderID
 		}
 	}
-	if len(final) == 0 {
-		return res, nil
-	}
-
-	var reload []string
-	for o := range changedOrders {
-		if storedOrders[o] {
-			reload = append(reload, o)
-		}
-	}
-	old, err := w.s.linesOfOrders(ctx, tx, w.shop.ID, reload)
-	if err != nil {
-		return res, err
-	}
-
-	deltas := newRollupDeltas()
-	w.addOrderDeltas(deltas, changedOrders, old, final)
-	if w.s.dialect == Postgres {
-		err = w.s.copyLines(ctx, conn, tx, order, final, fresh)
-	} else {
-		err = w.s.upsertLines(ctx, tx, order, final)
-	}
-	if err != nil {
-		return res, err
-	}
-	if err := w.s.insertLineChanges(ctx, tx, w.runID, w.shop.ID, updates, old); err != nil {
-		return res, err
-	}
-	if err := w.s.applyRollupDeltas(ctx, tx, w.ws.ID, w.shop.Currency, deltas); err != nil {
-		return res, err
-	}
-	return res, nil
+	return
 }
 
 // keepStored gives l the stored line's value of every field l's source lacks, and the

@@ -126,11 +126,7 @@ func (w *LineWriter) Apply(ctx context.Context, b *LineBatch) (BatchResult, erro
 			return err
 		}
 		var err error
-		learned, err = w.resolveCatalog(ctx, tx, b.Lines)
-		if err != nil {
-			return err
-		}
-		res, err = w.applyLines(ctx, conn, tx, b.Lines, learned)
+		res, learned, err = w.applyLines(ctx, conn, tx, b.Lines)
 		if err != nil {
 			return err
 		}
