@@ -101,26 +101,21 @@ type inboxSeen struct {
 	received time.Time
 }
 
-// Seen implements webhook.Seen. The Checker calls it only once the body is verified and
-// parsed, but hands over the id alone; the row also needs the shop and type, so the body is
-// parsed again here (microseconds for a few hundred bytes, next to the write).
-func (s *inboxSeen) Seen(ctx context.Context, id string, at time.Time) (bool, error) {
-	e, err := webhook.Parse(s.body)
-	if err != nil {
-		return false, err
-	}
+// Seen implements webhook.Seen: the Checker calls it once the body is verified and parsed,
+// and the inbox row records the notification with its shop and type.
+func (s *inboxSeen) Seen(ctx context.Context, e *webhook.Event) (bool, error) {
 	typ := e.Topic
 	if typ == "" {
 		typ = strconv.Itoa(e.Type)
 	}
 	inserted, err := s.store.RecordWebhook(ctx, store.WebhookEvent{
 		Platform:       model.PlatformTikTokShop,
-		NotificationID: id,
+		NotificationID: e.NotificationID,
 		ShopID:         e.ShopID,
 		Type:           typ,
 		Kind:           string(e.Kind),
 		Payload:        string(s.body),
-		NotifiedAt:     at,
+		NotifiedAt:     e.Timestamp,
 		ReceivedAt:     s.received,
 	})
 	return !inserted, err

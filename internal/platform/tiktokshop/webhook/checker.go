@@ -23,12 +23,13 @@ var (
 	ErrReplay       = errors.New("tiktokshop webhook: notification already received")
 )
 
-// Seen is the set of notification ids already accepted. Seen atomically records id and
-// reports whether it was there before; at is the notification's timestamp, so a store can
-// forget ids once they are older than the window (older deliveries are refused as stale).
-// The production set lives in the database so several servers share it.
+// Seen is the set of notification ids already accepted. Seen atomically records the verified
+// notification e and reports whether its NotificationID was there before. e.Timestamp lets a
+// store forget ids once they are older than the window (older deliveries are refused as
+// stale); the whole event lets it record what the notification is about in the same write.
+// The production set lives in the database (the webhook inbox) so several servers share it.
 type Seen interface {
-	Seen(ctx context.Context, id string, at time.Time) (bool, error)
+	Seen(ctx context.Context, e *Event) (bool, error)
 }
 
 // Checker authenticates deliveries: signature, freshness and first receipt. The zero
@@ -75,7 +76,7 @@ func (c *Checker) Check(ctx context.Context, authorization string, rawBody []byt
 		return e, fmt.Errorf("%w: notification %s is %s ahead of our clock (skew %s)",
 			ErrFuture, e.NotificationID, (-age).Truncate(time.Second), skew)
 	}
-	seen, err := c.Seen.Seen(ctx, e.NotificationID, e.Timestamp)
+	seen, err := c.Seen.Seen(ctx, e)
 	if err != nil {
 		return e, fmt.Errorf("tiktokshop webhook: notification %s: checking seen set: %w", e.NotificationID, err)
 	}

@@ -82,7 +82,7 @@ func TestCheckerConfiguredWindow(t *testing.T) {
 // failingSeen stands for a database that is down.
 type failingSeen struct{}
 
-func (failingSeen) Seen(context.Context, string, time.Time) (bool, error) {
+func (failingSeen) Seen(context.Context, *Event) (bool, error) {
 	return false, errors.New("database is locked")
 }
 
@@ -104,16 +104,16 @@ func TestMemorySeenForgetsOldIDs(t *testing.T) {
 	m := &MemorySeen{TTL: time.Minute, Now: func() time.Time { return now }}
 	ctx := context.Background()
 	for i := range 100 {
-		if dup, _ := m.Seen(ctx, fmt.Sprint("old", i), now.Add(-time.Hour)); dup {
+		if dup, _ := m.Seen(ctx, &Event{NotificationID: fmt.Sprint("old", i), Timestamp: now.Add(-time.Hour)}); dup {
 			t.Fatalf("old%d reported as seen", i)
 		}
 	}
 	for i := range 200 {
-		if dup, _ := m.Seen(ctx, fmt.Sprint("new", i), now); dup {
+		if dup, _ := m.Seen(ctx, &Event{NotificationID: fmt.Sprint("new", i), Timestamp: now}); dup {
 			t.Fatalf("new%d reported as seen", i)
 		}
 	}
-	if dup, _ := m.Seen(ctx, "new7", now); !dup {
+	if dup, _ := m.Seen(ctx, &Event{NotificationID: "new7", Timestamp: now}); !dup {
 		t.Fatal("a fresh id was forgotten")
 	}
 	if n := m.Len(); n >= 300 {

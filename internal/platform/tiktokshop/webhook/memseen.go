@@ -19,7 +19,8 @@ type MemorySeen struct {
 }
 
 // Seen implements Seen.
-func (m *MemorySeen) Seen(_ context.Context, id string, at time.Time) (bool, error) {
+func (m *MemorySeen) Seen(_ context.Context, e *Event) (bool, error) {
+	id, at := e.NotificationID, e.Timestamp
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.ids == nil {
