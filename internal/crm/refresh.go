@@ -52,8 +52,9 @@ const maxExamples = 20
 
 // Refresh brings a workspace's CRM up to date as of now: it recomputes the precomputed sales
 // from the rollups, then in one pass over the live creators makes the automatic stage moves,
-// re-evaluates tiers (expiring overrides) and re-scores, writing only what changed, in one
-// transaction with its timeline events and one summary audit entry. Stage and tier changes
+// re-evaluates tiers (expiring overrides) and re-scores, writing only what changed, with its
+// timeline events and one summary audit entry (in one transaction, or one per 50,000 rows on a
+// big workspace: see store.CRMAutomation). Stage and tier changes
 // are conditional on what the pass read, so a member's change made meanwhile wins. It is
 // idempotent: a second run right after changes nothing.
 func Refresh(ctx context.Context, st *store.Store, wsID int64, now time.Time) (Result, error) {

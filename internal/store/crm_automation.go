@@ -177,8 +177,9 @@ type AutomationCounts struct {
 	Scores           int // creators whose score or its parts changed
 }
 
-// CRMAutomation writes one automation run's changes (stage moves, tiers, scores) in one write
-// transaction, in batches, with their timeline events and one summary audit entry. Stage and
+// CRMAutomation writes one automation run's changes (stage moves, tiers, scores) in batches,
+// with their timeline events and one summary audit entry, in one write transaction up to
+// crmCommitRows changes and in several past that. Stage and
 // tier changes are conditional on the value the run read, so a change a member made meanwhile
 // wins and the automatic one is skipped (counted in StageSkipped and TierSkipped).
 type CRMAutomation struct {
@@ -190,6 +191,7 @@ type CRMAutomation struct {
 	tiers       []tierChange
 	scores      []scoreSet
 	counts      AutomationCounts
+	uncommitted int // changes written in w.tx so far
 }
 
 type stageMove struct {
@@ -213,6 +215,14 @@ type scoreSet struct {
 
 // automationBatch is how many changes of a kind are written per flush.
 const automationBatch = 2000
+
+// crmCommitRows is how many creator rows a CRM refresh writes in one transaction before it
+// commits and goes on in the next. The first refresh of a big workspace changes every creator:
+// in a single transaction it held SQLite's one writer (and, on PostgreSQL, the row lock of every
+// creator it changed, which a member's edit waits for) for a minute and a half at a million
+// creators. What is committed stays if a later part fails: every write is a recomputation that
+// the next run repeats. A variable so that tests can make runs commit often.
+var crmCommitRows = 50_000
 
 const (
 	stageMoveSQL = `UPDATE creators SET stage = $1, stage_since = $2, stage_reason = ''
@@ -336,8 +346,25 @@ func (w *CRMAutomation) flushStages(ctx context.Context) error {
 		evs = append(evs, CreatorEvent{CreatorID: m.id, Kind: EventStage, At: w.at, Actor: Automation,
 			From: string(m.from), To: string(m.to), Body: m.reason})
 	}
+	w.uncommitted += len(w.stages)
 	w.stages = w.stages[:0]
-	return w.s.appendCreatorEvents(ctx, tx, w.workspaceID, evs)
+	if err := w.s.appendCreatorEvents(ctx, tx, w.workspaceID, evs); err != nil {
+		return err
+	}
+	return w.commitIfLarge()
+}
+
+// commitIfLarge commits the run's writes so far once they reach crmCommitRows (see there).
+func (w *CRMAutomation) commitIfLarge() error {
+	if w.tx == nil || w.uncommitted < crmCommitRows {
+		return nil
+	}
+	err := w.tx.Commit()
+	w.tx, w.uncommitted = nil, 0
+	if err != nil {
+		return fmt.Errorf("store: unable to commit the CRM automation: %w", err)
+	}
+	return nil
 }
 
 func (w *CRMAutomation) flushTiers(ctx context.Context) error {
@@ -398,8 +425,12 @@ func (w *CRMAutomation) flushTiers(ctx context.Context) error {
 		evs = append(evs, CreatorEvent{CreatorID: c.id, Kind: EventTier, At: w.at, Actor: Automation,
 			From: c.from, To: c.to, Body: c.reason})
 	}
+	w.uncommitted += len(w.tiers)
 	w.tiers = w.tiers[:0]
-	return w.s.appendCreatorEvents(ctx, tx, w.workspaceID, evs)
+	if err := w.s.appendCreatorEvents(ctx, tx, w.workspaceID, evs); err != nil {
+		return err
+	}
+	return w.commitIfLarge()
 }
 
 func (w *CRMAutomation) flushScores(ctx context.Context) error {
@@ -429,8 +460,9 @@ func (w *CRMAutomation) flushScores(ctx context.Context) error {
 		}
 	}
 	w.counts.Scores += len(w.scores)
+	w.uncommitted += len(w.scores)
 	w.scores = w.scores[:0]
-	return nil
+	return w.commitIfLarge()
 }
 
 func collectIDs(rows *sql.Rows, into map[int64]bool) error {

@@ -8,3 +8,11 @@ func ExecCRMEngineTest(s *Store, q string, args ...any) error {
 	_, err := s.write.ExecContext(context.Background(), q, args...)
 	return err
 }
+
+// SetCRMCommitRows makes CRM refreshes commit every n creator rows, for tests of runs that
+// span several transactions; it returns the function that restores the default.
+func SetCRMCommitRows(n int) (restore func()) {
+	old := crmCommitRows
+	crmCommitRows = n
+	return func() { crmCommitRows = old }
+}

@@ -372,7 +372,7 @@ const salesColumns = `sales_gmv_30d, sales_gmv_90d, sales_gmv_all, sales_orders_
 const salesBatch = 5000
 
 // writeSales compares the creators' stored columns with their figures while streaming them,
-// and writes the changed rows in one write transaction. Creators stored as never having sold
+// and writes the changed rows in one write transaction (several past crmCommitRows rows). Creators stored as never having sold
 // (stats_day 0 in the main currency: most of a big directory) are left in the database; those
 // of them who have figures now are found in the table afterwards.
 func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorSpan, cur string, today int32, table *salesTable, res *RefreshSalesResult) error {
@@ -399,6 +399,7 @@ func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorS
 		}
 	}()
 	var batch []salesRow
+	uncommitted := 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -412,7 +413,17 @@ func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorS
 			return err
 		}
 		res.Changed += len(batch)
+		uncommitted += len(batch)
 		batch = batch[:0]
+		if uncommitted < crmCommitRows {
+			return nil
+		}
+		// A big first refresh goes on in a new transaction (see crmCommitRows).
+		err := tx.Commit()
+		tx, uncommitted = nil, 0
+		if err != nil {
+			return fmt.Errorf("store: unable to commit the sales update: %w", err)
+		}
 		return nil
 	}
 	wanted := func(id int64, f *salesFigures) salesRow {
