@@ -47,11 +47,36 @@ func readExpected(t *testing.T) expectedFile {
 // creators with profiles and no sales) through the real importers.
 func importData(t *testing.T, s *store.Store, files ...string) (*model.Workspace, *model.Shop) {
 	t.Helper()
-	ctx := context.Background()
 	ws, shop := storetest.USDShop(t, s)
 	if len(files) == 0 {
 		files = []string{"tiktok-affiliate-orders-1.csv", "tiktok-affiliate-orders-2.csv", "creators-sample.csv"}
 	}
+	importInto(t, s, ws, shop, files...)
+	return ws, shop
+}
+
+// sampleOrders makes workspace slug in time zone tz with a USD shop "us" and imports the two
+// sample affiliate-order exports into it.
+func sampleOrders(t *testing.T, s *store.Store, slug, tz string) (*model.Workspace, *model.Shop) {
+	t.Helper()
+	ctx := context.Background()
+	ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: slug, Timezone: tz})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importInto(t, s, ws, shop, "tiktok-affiliate-orders-1.csv", "tiktok-affiliate-orders-2.csv")
+	return ws, shop
+}
+
+// importInto imports testdata files into the workspace: creator lists (creators*.csv) and
+// affiliate-order exports into shop.
+func importInto(t *testing.T, s *store.Store, ws *model.Workspace, shop *model.Shop, files ...string) {
+	t.Helper()
+	ctx := context.Background()
 	for _, f := range files {
 		path := filepath.Join("..", "..", "testdata", f)
 		var err error
@@ -64,7 +89,6 @@ func importData(t *testing.T, s *store.Store, files ...string) (*model.Workspace
 			t.Fatalf("import %s: %v", f, err)
 		}
 	}
-	return ws, shop
 }
 
 // allTime is a window wide enough for every sample line, read from the day rollups.

@@ -2,15 +2,12 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/crm"
-	"github.com/creatorops/creatorops/internal/ingest"
-	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
 )
@@ -25,19 +22,7 @@ func TestCRMRefreshInSeveralTransactions(t *testing.T) {
 		now := time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)
 		refresh := func(slug string, commitRows int) map[int64]store.CRMRow {
 			t.Helper()
-			ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: slug, Timezone: "UTC"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range []string{"tiktok-affiliate-orders-1.csv", "tiktok-affiliate-orders-2.csv"} {
-				if _, err := ingest.ImportOrders(ctx, s, ws, shop, filepath.Join("..", "..", "testdata", f), ingest.Options{}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			ws, _ := sampleOrders(t, s, slug, "UTC")
 			restore := store.SetCRMCommitRows(commitRows)
 			res, err := crm.Refresh(ctx, s, ws.ID, now)
 			restore()

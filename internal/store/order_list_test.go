@@ -2,12 +2,10 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/creatorops/creatorops/internal/ingest"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
@@ -214,19 +212,7 @@ func TestProductList(t *testing.T) {
 func TestCreatorLinesByDay(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "la", Timezone: "America/Los_Angeles"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		shop, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "us", Platform: model.PlatformTikTokShop, Currency: "USD", Locale: "en-US"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range []string{"tiktok-affiliate-orders-1.csv", "tiktok-affiliate-orders-2.csv"} {
-			if _, err := ingest.ImportOrders(ctx, s, ws, shop, filepath.Join("..", "..", "testdata", f), ingest.Options{}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		ws, _ := sampleOrders(t, s, "la", "America/Los_Angeles")
 		id, err := s.CreatorIDByHandle(ctx, ws.ID, "pixiemint_1")
 		if err != nil {
 			t.Fatal(err)
