@@ -22,11 +22,7 @@ const RefreshEvery = 15 * time.Minute
 // Register adds the refresh sweep to a job runner: one chain for the installation, so
 // several servers never refresh the same token at once.
 func (s *Service) Register(r *jobs.Runner) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
-	r.Handlers[RefreshJobKind] = func(ctx context.Context, _ *store.Job) error { return s.RefreshDue(ctx) }
-	r.Schedule(RefreshJobKind, RefreshJobKind, RefreshEvery)
+	r.Every(RefreshJobKind, RefreshEvery, s.RefreshDue)
 }
 
 // RefreshDue refreshes every active TikTok Shop connection whose access token expires within

@@ -23,11 +23,7 @@ const ShopeeRefreshJobKind = "shopee.refresh"
 // access tokens last 4 hours, so every connection is refreshed by a sweep about an hour
 // before its token ends, and each refresh renews its 30-day refresh token too.
 func (s *Service) RegisterShopee(r *jobs.Runner) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
-	r.Handlers[ShopeeRefreshJobKind] = func(ctx context.Context, _ *store.Job) error { return s.RefreshDueShopee(ctx) }
-	r.Schedule(ShopeeRefreshJobKind, ShopeeRefreshJobKind, RefreshEvery)
+	r.Every(ShopeeRefreshJobKind, RefreshEvery, s.RefreshDueShopee)
 }
 
 // RefreshDueShopee refreshes every active Shopee connection whose access token expires

@@ -22,15 +22,11 @@ const RefreshEvery = time.Hour
 // Register adds the scheduled refresh to a job runner: one chain for the installation, so
 // several servers do not refresh the same workspaces at once.
 func Register(r *jobs.Runner, st *store.Store, log *slog.Logger) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
-	r.Handlers[JobKind] = func(ctx context.Context, _ *store.Job) error { return RefreshAll(ctx, st, time.Now(), log) }
-	r.Handlers[WorkspaceJobKind] = func(ctx context.Context, j *store.Job) error {
+	r.Handle(WorkspaceJobKind, func(ctx context.Context, j *store.Job) error {
 		_, err := Refresh(ctx, st, j.WorkspaceID, time.Now())
 		return err
-	}
-	r.Schedule(JobKind, JobKind, RefreshEvery)
+	})
+	r.Every(JobKind, RefreshEvery, func(ctx context.Context) error { return RefreshAll(ctx, st, time.Now(), log) })
 }
 
 // WorkspaceJobKind refreshes one workspace soon after a change whose effect on the precomputed

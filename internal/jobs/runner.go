@@ -52,6 +52,22 @@ func (r *Runner) Schedule(kind, uniqueKey string, every time.Duration) {
 	r.schedules = append(r.schedules, store.JobSpec{Kind: kind, UniqueKey: uniqueKey, Every: every})
 }
 
+// Handle makes h run the jobs of kind.
+func (r *Runner) Handle(kind string, h Handler) {
+	if r.Handlers == nil {
+		r.Handlers = map[string]Handler{}
+	}
+	r.Handlers[kind] = h
+}
+
+// Every runs fn every period as one chain for the whole installation (its unique key is its
+// kind), so several servers never run it at once: the sweeps and refreshes that take no job
+// payload.
+func (r *Runner) Every(kind string, every time.Duration, fn func(context.Context) error) {
+	r.Handle(kind, func(ctx context.Context, _ *store.Job) error { return fn(ctx) })
+	r.Schedule(kind, kind, every)
+}
+
 // errLeaseLost is the cause of a handler's context when its job was taken over.
 var errLeaseLost = errors.New("jobs: the job's lease was lost")
 

@@ -100,12 +100,8 @@ func (e *Engine) RunRules(ctx context.Context) error {
 
 // RegisterRules adds the rules job to a job runner, every RulesEvery.
 func RegisterRules(r *jobs.Runner, e *Engine, log *slog.Logger) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
 	if e.Logger == nil {
 		e.Logger = log
 	}
-	r.Handlers[RulesJobKind] = func(ctx context.Context, _ *store.Job) error { return e.RunRules(ctx) }
-	r.Schedule(RulesJobKind, RulesJobKind, RulesEvery)
+	r.Every(RulesJobKind, RulesEvery, e.RunRules)
 }

@@ -38,12 +38,9 @@ const (
 // RegisterAffiliate adds the collaborations and promotion links syncs to a runner and
 // schedules, every minute, the check that gives each active connection its two chains.
 func (y *Syncer) RegisterAffiliate(r *jobs.Runner) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
-	r.Handlers[KindCollaborations] = y.collaborationsJob
-	r.Handlers[KindPromotionLinks] = y.promotionLinksJob
-	r.Handlers[KindAffiliateSchedule] = y.affiliateScheduleJob
+	r.Handle(KindCollaborations, y.collaborationsJob)
+	r.Handle(KindPromotionLinks, y.promotionLinksJob)
+	r.Handle(KindAffiliateSchedule, y.affiliateScheduleJob)
 	r.Schedule(KindAffiliateSchedule, installationWideKey, ScheduleEvery)
 }
 

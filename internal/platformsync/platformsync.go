@@ -109,13 +109,10 @@ func loggerOr(l *slog.Logger) *slog.Logger {
 // Register adds the sync handlers to a runner and schedules the installation-wide chains:
 // the webhook inbox every 5 seconds and the per-connection schedule every minute.
 func (y *Syncer) Register(r *jobs.Runner) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
-	r.Handlers[KindOrders] = y.ordersJob
-	r.Handlers[KindWebhooks] = y.webhooksJob
-	r.Handlers[KindCreators] = y.creatorsJob
-	r.Handlers[KindSchedule] = y.scheduleJob
+	r.Handle(KindOrders, y.ordersJob)
+	r.Handle(KindWebhooks, y.webhooksJob)
+	r.Handle(KindCreators, y.creatorsJob)
+	r.Handle(KindSchedule, y.scheduleJob)
 	r.Schedule(KindWebhooks, webhooksInboxKey, WebhooksEvery)
 	r.Schedule(KindSchedule, installationWideKey, ScheduleEvery)
 }

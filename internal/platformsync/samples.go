@@ -28,11 +28,8 @@ const SamplesEvery = 15 * time.Minute
 // RegisterSamples adds the sample applications sync to a runner, with its schedule (every
 // minute, one chain for the installation).
 func (y *Syncer) RegisterSamples(r *jobs.Runner) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
-	r.Handlers[KindSamples] = y.samplesJob
-	r.Handlers[KindSamplesSchedule] = y.samplesScheduleJob
+	r.Handle(KindSamples, y.samplesJob)
+	r.Handle(KindSamplesSchedule, y.samplesScheduleJob)
 	r.Schedule(KindSamplesSchedule, installationWideKey, ScheduleEvery)
 }
 

@@ -73,11 +73,8 @@ func RegisterShopee(r *jobs.Runner, svc *connect.Service, every time.Duration, l
 // Register adds the Shopee sync handlers to a runner and schedules the installation-wide
 // chain that starts each connection's sync chain, every minute.
 func (y *ShopeeSyncer) Register(r *jobs.Runner) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
-	r.Handlers[KindShopeeOrders] = y.ordersJob
-	r.Handlers[KindShopeeSchedule] = y.scheduleJob
+	r.Handle(KindShopeeOrders, y.ordersJob)
+	r.Handle(KindShopeeSchedule, y.scheduleJob)
 	r.Schedule(KindShopeeSchedule, shopeeInstallationWide, ScheduleEvery)
 }
 

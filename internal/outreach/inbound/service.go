@@ -37,11 +37,7 @@ type Service struct {
 
 // Register adds the polling job to the runner.
 func (sv *Service) Register(r *jobs.Runner) {
-	if r.Handlers == nil {
-		r.Handlers = map[string]jobs.Handler{}
-	}
-	r.Handlers[JobKind] = func(ctx context.Context, _ *store.Job) error { return sv.Poll(ctx) }
-	r.Schedule(JobKind, JobKind, Every)
+	r.Every(JobKind, Every, sv.Poll)
 }
 
 // Poll reads every mailbox and Discord DM channel once. A mailbox that fails is logged and
