@@ -25,6 +25,7 @@ type Result struct {
 	TierChanges      int
 	OverridesExpired int
 	Scores           int    // creators whose score changed
+	RowsWritten      int    // creators whose sales or score were written, each in one UPDATE
 	Examples         []Move // the first moves, up to maxExamples
 	Took             time.Duration
 }
@@ -51,8 +52,9 @@ func (r Result) Transitions() []string {
 const maxExamples = 20
 
 // Refresh brings a workspace's CRM up to date as of now: it recomputes the precomputed sales
-// from the rollups, then in one pass over the live creators makes the automatic stage moves,
-// re-evaluates tiers (expiring overrides) and re-scores, writing only what changed, with its
+// from the rollups, then in one pass over the live creators, on their new figures, makes the
+// automatic stage moves, re-evaluates tiers (expiring overrides) and re-scores, writing only
+// what changed (a creator's new figures and score in one UPDATE), with its
 // timeline events and one summary audit entry (in one transaction, or one per 50,000 rows on a
 // big workspace: see store.CRMAutomation). Stage and tier changes
 // are conditional on what the pass read, so a member's change made meanwhile wins. It is
@@ -80,10 +82,12 @@ func run(ctx context.Context, st *store.Store, wsID int64, now time.Time, do par
 	}
 	loc := (&model.Workspace{Timezone: tz}).Location()
 	today := DayOf(now, loc)
+	var plan *store.SalesPlan
 	if do.sales {
-		if res.Sales, err = st.RefreshCreatorSales(ctx, wsID, today); err != nil {
+		if plan, err = st.PlanCreatorSales(ctx, wsID, today); err != nil {
 			return res, err
 		}
+		res.Sales = plan.Result
 	}
 	set, err := st.CRMSettings(ctx, wsID)
 	if err != nil {
@@ -97,19 +101,25 @@ func run(ctx context.Context, st *store.Store, wsID int64, now time.Time, do par
 	if err != nil {
 		return res, err
 	}
+	w.UseSales(plan)
 	err = st.EachCRMRow(ctx, wsID, store.CRMRowParts{Stages: do.stages, Tiers: do.tiers, Scores: do.scores}, func(r *store.CRMRow) error {
+		// The new figures decide the stage, tier and score, and are written with the score.
+		if err := w.ApplySales(ctx, r); err != nil {
+			return err
+		}
 		return evaluate(ctx, w, r, do, *set, rules, now, today, loc, &res)
 	})
 	if err != nil {
 		w.Rollback()
 		return res, err
 	}
-	counts, err := w.Commit(ctx, res.Sales.Changed)
+	counts, err := w.Commit(ctx)
 	if err != nil {
 		return res, err
 	}
 	res.StageMoves, res.StageSkipped = counts.StageMoves, counts.StageSkipped
 	res.TierChanges, res.OverridesExpired, res.Scores = counts.TierChanges, counts.OverridesExpired, counts.Scores
+	res.RowsWritten = counts.RowsWritten
 	// Examples were noted before the conditional writes: drop the moves that were skipped.
 	if counts.StageSkipped > 0 {
 		res.Examples = nil

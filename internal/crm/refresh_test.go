@@ -198,7 +198,7 @@ func TestRefreshManualMoveWins(t *testing.T) {
 		if _, err := s.SetStage(ctx, store.Actor{Label: "lead@acme.example"}, ws.ID, ids[:1], model.StageBanned, "fake followers"); err != nil {
 			t.Fatal(err)
 		}
-		counts, err := w.Commit(ctx, 0)
+		counts, err := w.Commit(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -175,6 +175,7 @@ type AutomationCounts struct {
 	OverridesExpired int
 	TierSkipped      int
 	Scores           int // creators whose score or its parts changed
+	RowsWritten      int // creators whose new sales or score were written (both in one UPDATE)
 }
 
 // CRMAutomation writes one automation run's changes (stage moves, tiers, scores) in batches,
@@ -189,7 +190,8 @@ type CRMAutomation struct {
 	tx          *sql.Tx
 	stages      []stageMove
 	tiers       []tierChange
-	scores      []scoreSet
+	rows        []rowWrite // new sales figures and scores, one entry per creator
+	plan        *SalesPlan // the sales refresh this run writes, if any (UseSales)
 	counts      AutomationCounts
 	uncommitted int // changes written in w.tx so far
 }
@@ -205,12 +207,6 @@ type tierChange struct {
 	from, to, override string // override: the override the run read ('' for none)
 	clearOverride      bool
 	reason             string
-}
-
-type scoreSet struct {
-	id    int64
-	score int
-	parts string
 }
 
 // automationBatch is how many changes of a kind are written per flush.
@@ -231,14 +227,13 @@ const (
 		tier_override = CASE WHEN $3 = 1 THEN '' ELSE tier_override END,
 		tier_override_until = CASE WHEN $3 = 1 THEN NULL ELSE tier_override_until END
 		WHERE workspace_id = $4 AND id = $5 AND tier = $6 AND tier_override = $7 AND merged_into IS NULL`
-	scoreSetSQL = `UPDATE creators SET score = $1, score_parts = $2 WHERE workspace_id = $3 AND id = $4`
 )
 
 // BeginCRMAutomation starts a run at time at. Nothing is written until a batch fills or Commit.
 func (s *Store) BeginCRMAutomation(ctx context.Context, workspaceID int64, at time.Time) (*CRMAutomation, error) {
 	if s.dialect == SQLite {
 		// Prepared before the transaction, which holds SQLite's only write connection.
-		for _, q := range []string{stageMoveSQL, tierChangeSQL, scoreSetSQL} {
+		for _, q := range []string{stageMoveSQL, tierChangeSQL, scoreSetSQL, salesSetSQL, salesScoreSetSQL} {
 			if _, err := s.prepare(ctx, q); err != nil {
 				return nil, fmt.Errorf("store: unable to prepare the CRM automation: %w", err)
 			}
@@ -262,15 +257,6 @@ func (w *CRMAutomation) SetTier(ctx context.Context, id int64, from, to, overrid
 	w.tiers = append(w.tiers, tierChange{id, from, to, override, clearOverride, reason})
 	if len(w.tiers) >= automationBatch {
 		return w.flushTiers(ctx)
-	}
-	return nil
-}
-
-// SetScore stores a creator's fit score and its parts (JSON).
-func (w *CRMAutomation) SetScore(ctx context.Context, id int64, score int, parts string) error {
-	w.scores = append(w.scores, scoreSet{id, score, parts})
-	if len(w.scores) >= automationBatch {
-		return w.flushScores(ctx)
 	}
 	return nil
 }
@@ -433,38 +419,6 @@ func (w *CRMAutomation) flushTiers(ctx context.Context) error {
 	return w.commitIfLarge()
 }
 
-func (w *CRMAutomation) flushScores(ctx context.Context) error {
-	if len(w.scores) == 0 {
-		return nil
-	}
-	tx, err := w.begin(ctx)
-	if err != nil {
-		return err
-	}
-	if w.s.dialect == Postgres {
-		n := len(w.scores)
-		ids, scores, parts := make([]int64, n), make([]int64, n), make([]string, n)
-		for i, c := range w.scores {
-			ids[i], scores[i], parts[i] = c.id, int64(c.score), c.parts
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE creators c SET score = t.score, score_parts = t.parts
-			FROM unnest($2::bigint[], $3::bigint[], $4::text[]) AS t(id, score, parts)
-			WHERE c.workspace_id = $1 AND c.id = t.id`, w.workspaceID, ids, scores, parts); err != nil {
-			return fmt.Errorf("store: unable to score %d creators: %w", n, err)
-		}
-	} else {
-		for _, c := range w.scores {
-			if _, err := w.exec(ctx, scoreSetSQL, c.score, c.parts, w.workspaceID, c.id); err != nil {
-				return fmt.Errorf("store: unable to score creator %d: %w", c.id, err)
-			}
-		}
-	}
-	w.counts.Scores += len(w.scores)
-	w.uncommitted += len(w.scores)
-	w.scores = w.scores[:0]
-	return w.commitIfLarge()
-}
-
 func collectIDs(rows *sql.Rows, into map[int64]bool) error {
 	defer rows.Close()
 	for rows.Next() {
@@ -477,17 +431,21 @@ func collectIDs(rows *sql.Rows, into map[int64]bool) error {
 	return rows.Err()
 }
 
-// Commit writes what is buffered and, when the run changed anything (salesChanged counts the
-// creators whose sales figures the run refreshed before), one summary audit entry, then
+// Commit writes what is buffered (and the sales of the plan's creators the run did not pass,
+// such as merged ones) and, when the run changed anything, one summary audit entry, then
 // commits. It returns what the run changed.
-func (w *CRMAutomation) Commit(ctx context.Context, salesChanged int) (AutomationCounts, error) {
-	for _, flush := range []func(context.Context) error{w.flushStages, w.flushTiers, w.flushScores} {
+func (w *CRMAutomation) Commit(ctx context.Context) (AutomationCounts, error) {
+	for _, flush := range []func(context.Context) error{w.flushStages, w.flushTiers, w.writeRestOfSales} {
 		if err := flush(ctx); err != nil {
 			w.Rollback()
 			return w.counts, err
 		}
 	}
 	c := w.counts
+	salesChanged := 0
+	if w.plan != nil {
+		salesChanged = w.plan.Result.Changed
+	}
 	moved := 0
 	for _, n := range c.StageMoves {
 		moved += n
@@ -523,7 +481,7 @@ func (w *CRMAutomation) Rollback() {
 		w.tx.Rollback()
 		w.tx = nil
 	}
-	w.stages, w.tiers, w.scores = nil, nil, nil
+	w.stages, w.tiers, w.rows = nil, nil, nil
 }
 
 // RecordContact notes that the brand wrote to a creator at t (outreach, issue 6, calls it with

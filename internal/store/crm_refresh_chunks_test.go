@@ -78,3 +78,26 @@ func TestCRMRefreshInSeveralTransactions(t *testing.T) {
 		}
 	})
 }
+
+// TestCRMRefreshWritesEachCreatorOnce: the first refresh after an import changes most
+// creators' sales and score; both are written in one UPDATE per creator, not one for each.
+func TestCRMRefreshWritesEachCreatorOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ws, _ := sampleOrders(t, s, "once", "UTC")
+		restore := store.SetCRMCommitRows(4) // several transactions, with batches cut mid-way
+		res, err := crm.Refresh(ctx, s, ws.ID, time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC))
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		creators := res.Sales.Creators
+		if res.Sales.Changed+res.Scores <= creators {
+			t.Fatalf("the sample should change both the sales and the score of most of its %d creators: %+v", creators, res)
+		}
+		if res.RowsWritten > creators || res.RowsWritten < max(res.Sales.Changed, res.Scores) {
+			t.Fatalf("%d creator rows written for %d creators (%d sales, %d scores changed): want each creator once",
+				res.RowsWritten, creators, res.Sales.Changed, res.Scores)
+		}
+	})
+}

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/creatorops/creatorops/internal/model"
 )
@@ -35,8 +37,17 @@ type salesFigures struct {
 	units30, unitsAll             int64
 	firstMonth, lastMonth         int32 // YYYYMM of the first and last month with a live order
 	first, last                   int32 // YYYYMMDD
-	seen                          bool  // writeSales read the creator's stored row
+	flags                         salesFlags
 }
+
+// salesFlags are what planning a refresh learned of a creator's figures.
+type salesFlags uint8
+
+const (
+	salesSeen    salesFlags = 1 << iota // the creator's stored row was read
+	salesChanged                        // the stored figures differ: the row is to be written
+	salesWritten                        // written (or handed to a write) by this refresh
+)
 
 func (f *salesFigures) fold(o *salesFigures) {
 	f.gmv30, f.gmv90, f.gmvAll = f.gmv30+o.gmv30, f.gmv90+o.gmv90, f.gmvAll+o.gmvAll
@@ -48,7 +59,7 @@ func (f *salesFigures) fold(o *salesFigures) {
 
 func (f *salesFigures) isZero() bool {
 	g := *f
-	g.seen = false
+	g.flags = 0
 	return g == salesFigures{}
 }
 
@@ -89,35 +100,57 @@ func (t *salesTable) get(id int64, add bool) *salesFigures {
 }
 
 // RefreshCreatorSales recomputes the sales columns of every creator of the workspace as of
-// today (YYYYMMDD in the workspace's zone), in its main currency; figures in other currencies
-// are left out, so the directory compares creators in one currency. A merged creator's figures
-// count for the creator it was merged into, and its own are zero. stats_day is today for a
-// creator with figures and 0 for one that never sold. Only changed rows are written; the
-// figures derive from imported (audited) lines, so this writes no audit entry of its own
-// (crm.Refresh writes one for the whole run).
+// today (YYYYMMDD in the workspace's zone) and writes the rows that changed (see
+// PlanCreatorSales), committing every crmCommitRows rows. The figures derive from imported
+// (audited) lines, so this writes no audit entry of its own. crm.Refresh does not call it: it
+// hands the plan to its CRMAutomation, which writes each creator's new figures together with
+// the score they give, one write per creator instead of two.
 func (s *Store) RefreshCreatorSales(ctx context.Context, workspaceID int64, today int32) (RefreshSalesResult, error) {
-	res := RefreshSalesResult{Day: today}
+	p, err := s.PlanCreatorSales(ctx, workspaceID, today)
+	if err != nil || p.Result.Changed == 0 {
+		return p.Result, err
+	}
+	w, err := s.BeginCRMAutomation(ctx, workspaceID, time.Now())
+	if err != nil {
+		return p.Result, err
+	}
+	w.UseSales(p)
+	if err := w.writeRestOfSales(ctx); err != nil {
+		w.Rollback()
+		return p.Result, err
+	}
+	return p.Result, w.commitWithoutAudit()
+}
+
+// PlanCreatorSales recomputes the sales columns of every creator of the workspace as of today
+// (YYYYMMDD in the workspace's zone), in its main currency, and compares them with the stored
+// ones, writing nothing: the plan says which rows change and to what. Figures in other
+// currencies are left out, so the directory compares creators in one currency. A merged
+// creator's figures count for the creator it was merged into, and its own are zero. stats_day
+// is today for a creator with figures and 0 for one that never sold.
+func (s *Store) PlanCreatorSales(ctx context.Context, workspaceID int64, today int32) (*SalesPlan, error) {
+	p := &SalesPlan{Result: RefreshSalesResult{Day: today}, today: today}
 	cur, err := s.mainCurrency(ctx, workspaceID)
 	if err != nil {
-		return res, err
+		return p, err
 	}
-	res.Currency = cur
+	p.Result.Currency, p.cur = cur, cur
 	span, err := s.creatorSpan(ctx, workspaceID)
 	if err != nil || span.count == 0 {
-		return res, err
+		return p, err
 	}
-	table := newSalesTable(span.lo, span.hi, span.count)
-	if err := s.salesFromMonths(ctx, workspaceID, cur, table); err != nil {
-		return res, err
+	p.Result.Creators = span.count
+	p.table = newSalesTable(span.lo, span.hi, span.count)
+	if err := s.salesFromMonths(ctx, workspaceID, cur, p.table); err != nil {
+		return p, err
 	}
-	if err := s.salesFromDays(ctx, workspaceID, cur, today, table); err != nil {
-		return res, err
+	if err := s.salesFromDays(ctx, workspaceID, cur, today, p.table); err != nil {
+		return p, err
 	}
-	if err := s.foldMergedSales(ctx, workspaceID, table); err != nil {
-		return res, err
+	if err := s.foldMergedSales(ctx, workspaceID, p.table); err != nil {
+		return p, err
 	}
-	err = s.writeSales(ctx, workspaceID, span, cur, today, table, &res)
-	return res, err
+	return p, s.compareSales(ctx, workspaceID, span, p)
 }
 
 // creatorSpan is the lowest and highest id of a workspace's creators, and their count.
@@ -357,7 +390,7 @@ func (s *Store) mergedInto(ctx context.Context, workspaceID int64) (map[int64]in
 	return out, rows.Err()
 }
 
-// salesRow is one creator's stored (or wanted) sales columns, in the order of salesColumns.
+// salesRow is one creator's stored (or wanted) sales columns.
 type salesRow struct {
 	id       int64
 	currency string
@@ -365,83 +398,24 @@ type salesRow struct {
 	stats    int32
 }
 
-const salesColumns = `sales_gmv_30d, sales_gmv_90d, sales_gmv_all, sales_orders_30d, sales_orders_90d, sales_orders_all,
-	sales_units_30d, sales_units_all, first_sale_day, last_sale_day`
+// salesFigureColumns are the columns of salesRow.v, in its order.
+var salesFigureColumns = []string{"sales_gmv_30d", "sales_gmv_90d", "sales_gmv_all", "sales_orders_30d", "sales_orders_90d",
+	"sales_orders_all", "sales_units_30d", "sales_units_all", "first_sale_day", "last_sale_day"}
 
-// salesBatch is how many changed rows one PostgreSQL statement writes.
-const salesBatch = 5000
+// salesColumns lists them for a SELECT.
+var salesColumns = strings.Join(salesFigureColumns, ", ")
 
-// writeSales compares the creators' stored columns with their figures while streaming them,
-// and writes the changed rows in one write transaction (several past crmCommitRows rows). Creators stored as never having sold
-// (stats_day 0 in the main currency: most of a big directory) are left in the database; those
-// of them who have figures now are found in the table afterwards.
-func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorSpan, cur string, today int32, table *salesTable, res *RefreshSalesResult) error {
-	const update = `UPDATE creators SET sales_currency = $1, sales_gmv_30d = $2, sales_gmv_90d = $3, sales_gmv_all = $4,
-		sales_orders_30d = $5, sales_orders_90d = $6, sales_orders_all = $7, sales_units_30d = $8, sales_units_all = $9,
-		first_sale_day = $10, last_sale_day = $11, stats_day = $12 WHERE workspace_id = $13 AND id = $14`
-	var stmt *sql.Stmt
-	if s.dialect == SQLite {
-		var err error
-		if stmt, err = s.prepare(ctx, update); err != nil {
-			return fmt.Errorf("store: unable to prepare the sales update: %w", err)
-		}
-	}
+// compareSales marks the creators whose stored figures differ from the plan's, streaming the
+// stored rows. Creators stored as never having sold (stats_day 0 in the main currency: most of
+// a big directory) are not read: those of them who have figures now are found in the table
+// afterwards.
+func (s *Store) compareSales(ctx context.Context, workspaceID int64, span creatorSpan, p *SalesPlan) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, sales_currency, `+salesColumns+`, stats_day
-		FROM creators WHERE `+s.spanScan()+` AND (stats_day <> 0 OR sales_currency <> $4)`, workspaceID, span.lo, span.hi, cur)
+		FROM creators WHERE `+s.spanScan()+` AND (stats_day <> 0 OR sales_currency <> $4)`, workspaceID, span.lo, span.hi, p.cur)
 	if err != nil {
 		return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
 	}
 	defer rows.Close()
-	var tx *sql.Tx
-	defer func() {
-		if tx != nil {
-			tx.Rollback()
-		}
-	}()
-	var batch []salesRow
-	uncommitted := 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if tx == nil {
-			if tx, err = s.write.BeginTx(ctx, nil); err != nil {
-				return fmt.Errorf("store: unable to begin the sales update: %w", err)
-			}
-		}
-		if err := s.updateSalesRows(ctx, tx, stmt, workspaceID, batch); err != nil {
-			return err
-		}
-		res.Changed += len(batch)
-		uncommitted += len(batch)
-		batch = batch[:0]
-		if uncommitted < crmCommitRows {
-			return nil
-		}
-		// A big first refresh goes on in a new transaction (see crmCommitRows).
-		err := tx.Commit()
-		tx, uncommitted = nil, 0
-		if err != nil {
-			return fmt.Errorf("store: unable to commit the sales update: %w", err)
-		}
-		return nil
-	}
-	wanted := func(id int64, f *salesFigures) salesRow {
-		want := salesRow{id: id, currency: cur}
-		if f != nil && !f.isZero() {
-			want.v = [10]int64{f.gmv30, f.gmv90, f.gmvAll, f.orders30, f.orders90, f.ordersAll, f.units30, f.unitsAll,
-				int64(f.first), int64(f.last)}
-			want.stats = today
-		}
-		return want
-	}
-	add := func(want salesRow) error {
-		batch = append(batch, want)
-		if len(batch) == salesBatch {
-			return flush()
-		}
-		return nil
-	}
 	var have salesRow
 	dest := []any{&have.id, &have.currency}
 	for i := range have.v {
@@ -452,97 +426,30 @@ func (s *Store) writeSales(ctx context.Context, workspaceID int64, span creatorS
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
 		}
-		f := table.get(have.id, false)
+		f := p.table.get(have.id, false)
 		if f != nil {
-			f.seen = true
+			f.flags |= salesSeen
 		}
-		if want := wanted(have.id, f); want != have {
-			if err := add(want); err != nil {
-				return err
-			}
+		if p.wanted(have.id, f) != have {
+			p.table.get(have.id, true).flags |= salesChanged
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: unable to read the sales of workspace %d: %w", workspaceID, err)
 	}
-	rows.Close()
-	// Creators with figures whose stored row said they never sold: write them all.
-	res.Creators = span.count
-	for i := range table.dense {
-		if f := &table.dense[i]; !f.isZero() {
-			res.WithSales++
-			if !f.seen {
-				if err := add(wanted(table.lo+int64(i), f)); err != nil {
-					return err
-				}
-			}
+	p.table.each(func(_ int64, f *salesFigures) {
+		if f.isZero() {
+			return
 		}
-	}
-	for id, f := range table.sparse {
-		if !f.isZero() {
-			res.WithSales++
-			if !f.seen {
-				if err := add(wanted(id, f)); err != nil {
-					return err
-				}
-			}
+		p.Result.WithSales++
+		if f.flags&salesSeen == 0 {
+			f.flags |= salesChanged
 		}
-	}
-	if err := flush(); err != nil {
-		return err
-	}
-	if tx == nil {
-		return nil
-	}
-	err = tx.Commit()
-	tx = nil
-	if err != nil {
-		return fmt.Errorf("store: unable to commit the sales update: %w", err)
-	}
-	return nil
-}
-
-// updateSalesRows writes a batch: one UPDATE … FROM unnest() on PostgreSQL, the prepared
-// statement per row on SQLite (where a statement costs microseconds, not a round trip).
-func (s *Store) updateSalesRows(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, workspaceID int64, batch []salesRow) error {
-	if s.dialect == SQLite {
-		st := tx.StmtContext(ctx, stmt)
-		for _, r := range batch {
-			v := r.v
-			if _, err := st.ExecContext(ctx, r.currency, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-				r.stats, workspaceID, r.id); err != nil {
-				return fmt.Errorf("store: unable to update the sales of creator %d: %w", r.id, err)
-			}
+	})
+	p.table.each(func(_ int64, f *salesFigures) {
+		if f.flags&salesChanged != 0 {
+			p.Result.Changed++
 		}
-		return nil
-	}
-	ids := make([]int64, len(batch))
-	currencies := make([]string, len(batch))
-	stats := make([]int64, len(batch))
-	cols := make([][]int64, 10)
-	for i := range cols {
-		cols[i] = make([]int64, len(batch))
-	}
-	for i, r := range batch {
-		ids[i], currencies[i], stats[i] = r.id, r.currency, int64(r.stats)
-		for j := range cols {
-			cols[j][i] = r.v[j]
-		}
-	}
-	args := []any{workspaceID, ids, currencies, stats}
-	for _, c := range cols {
-		args = append(args, c)
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE creators c SET sales_currency = t.cur, stats_day = t.stats,
-		sales_gmv_30d = t.g30, sales_gmv_90d = t.g90, sales_gmv_all = t.gall, sales_orders_30d = t.o30,
-		sales_orders_90d = t.o90, sales_orders_all = t.oall, sales_units_30d = t.u30, sales_units_all = t.uall,
-		first_sale_day = t.first, last_sale_day = t.last
-		FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
-			$9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[])
-			AS t(id, cur, stats, g30, g90, gall, o30, o90, oall, u30, uall, first, last)
-		WHERE c.workspace_id = $1 AND c.id = t.id`, args...)
-	if err != nil {
-		return fmt.Errorf("store: unable to update the sales of %d creators: %w", len(batch), err)
-	}
+	})
 	return nil
 }
