@@ -11,6 +11,7 @@ import (
 	"github.com/creatorops/creatorops/internal/connect"
 	"github.com/creatorops/creatorops/internal/crm"
 	"github.com/creatorops/creatorops/internal/jobs"
+	"github.com/creatorops/creatorops/internal/outreach"
 	"github.com/creatorops/creatorops/internal/platformsync"
 	"github.com/creatorops/creatorops/internal/store"
 )
@@ -38,6 +39,7 @@ func (a *app) startJobs(ctx context.Context, s *store.Store, svc *connect.Servic
 	host, _ := os.Hostname()
 	r := &jobs.Runner{Store: s, Worker: fmt.Sprintf("%s-%d", host, os.Getpid()), Concurrency: f.workers, Logger: a.log}
 	crm.Register(r, s, a.log)
+	outreach.RegisterEnroll(r, s, a.log)
 	a.registerOutreachRules(r, s) // serve_outreach.go
 	a.registerInbound(r, s, svc)  // serve_inbound.go
 	if svc != nil && svc.Configured() {

@@ -142,82 +142,7 @@ func (s *Store) EnrollMatching(ctx context.Context, a Actor, workspaceID, sequen
 func (s *Store) enrollBatch(ctx context.Context, a Actor, workspaceID, sequenceID int64, ids []int64, source string) (*EnrollResult, error) {
 	r := &EnrollResult{}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		q, err := s.sequenceIn(ctx, tx, workspaceID, sequenceID)
-		if err != nil {
-			return err
-		}
-		if q.Status == SequenceArchived {
-			return &FieldError{Field: "sequence", Reason: "an archived sequence takes no new creators"}
-		}
-		if len(q.Steps) == 0 {
-			return &FieldError{Field: "steps", Reason: "add a step to the sequence before enrolling creators"}
-		}
-		channel := q.Steps[0].Channel
-		creators, err := s.outreachCreators(ctx, tx, ids)
-		if err != nil {
-			return err
-		}
-		scopes, err := s.suppressionScopes(ctx, tx, workspaceID)
-		if err != nil {
-			return err
-		}
-		var keys []SuppressionKey
-		for _, c := range creators {
-			keys = append(keys, c.SuppressionKeys(channel)...)
-		}
-		suppressed, err := s.suppressedIn(ctx, tx, scopes, keys)
-		if err != nil {
-			return err
-		}
-		t := now()
-		var ok []int64
-		for _, id := range ids {
-			c := creators[id]
-			if c == nil || c.WorkspaceID != workspaceID || c.Merged {
-				r.skip(id, "", "not a creator of this workspace (or merged into another)", &r.NotFound)
-				continue
-			}
-			if q.StopsAt(c.Stage) {
-				r.skip(id, c.Username, StopReasonForStage(c.Stage), &r.BlockedStage)
-				continue
-			}
-			if reason := suppressedReason(suppressed, c.SuppressionKeys(channel)); reason != "" {
-				r.skip(id, c.Username, "suppressed: "+reason, &r.Suppressed)
-				continue
-			}
-			if why := c.Unreachable(channel); why != "" {
-				r.skip(id, c.Username, why, &r.NoAddress)
-				continue
-			}
-			ok = append(ok, id)
-		}
-		rows := make([][]any, len(ok))
-		for i, id := range ok {
-			rows[i] = []any{workspaceID, sequenceID, id, t, source, a.Label, t, t}
-		}
-		inserted, err := s.bulkInsert(ctx, tx, "outreach_enrollments", []string{"workspace_id", "sequence_id", "creator_id", "next_at", "source",
-			"enrolled_by", "enrolled_at", "updated_at"}, []string{"BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT"},
-			rows, `ON CONFLICT (sequence_id, creator_id) DO NOTHING`, "creator_id")
-		if err != nil {
-			return err
-		}
-		got := make(map[int64]bool, len(inserted))
-		for _, id := range inserted {
-			got[id] = true
-		}
-		for _, id := range ok {
-			if got[id] {
-				r.Enrolled++
-			} else {
-				r.skip(id, creators[id].Username, "already in this sequence", &r.Already)
-			}
-		}
-		if r.Enrolled == 0 {
-			return nil
-		}
-		return audit(ctx, tx, a, AuditEntry{WorkspaceID: workspaceID, Action: "outreach.enroll", ObjectType: "outreach_sequence",
-			ObjectID: fmt.Sprint(sequenceID), Summary: fmt.Sprintf("sequence %q (%s): %s", q.Name, source, r.Summary()),
-			After: map[string]any{"enrolled": r.Enrolled, "source": source}})
+		return s.enrollBatchTx(ctx, tx, a, workspaceID, sequenceID, ids, source, r)
 	})
 	if err != nil {
 		if _, ok := AsFieldError(err); ok || errors.Is(err, ErrNotFound) {
@@ -226,6 +151,87 @@ func (s *Store) enrollBatch(ctx context.Context, a Actor, workspaceID, sequenceI
 		return r, fmt.Errorf("store: unable to enroll creators in sequence %d: %w", sequenceID, err)
 	}
 	return r, nil
+}
+
+// enrollBatchTx is enrollBatch in the caller's transaction, counting into r: a background
+// enrollment commits its progress with the chunk it enrolled (outreach_enroll_jobs.go).
+func (s *Store) enrollBatchTx(ctx context.Context, tx *sql.Tx, a Actor, workspaceID, sequenceID int64, ids []int64, source string, r *EnrollResult) error {
+	q, err := s.sequenceIn(ctx, tx, workspaceID, sequenceID)
+	if err != nil {
+		return err
+	}
+	if q.Status == SequenceArchived {
+		return &FieldError{Field: "sequence", Reason: "an archived sequence takes no new creators"}
+	}
+	if len(q.Steps) == 0 {
+		return &FieldError{Field: "steps", Reason: "add a step to the sequence before enrolling creators"}
+	}
+	channel := q.Steps[0].Channel
+	creators, err := s.outreachCreators(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	scopes, err := s.suppressionScopes(ctx, tx, workspaceID)
+	if err != nil {
+		return err
+	}
+	var keys []SuppressionKey
+	for _, c := range creators {
+		keys = append(keys, c.SuppressionKeys(channel)...)
+	}
+	suppressed, err := s.suppressedIn(ctx, tx, scopes, keys)
+	if err != nil {
+		return err
+	}
+	t := now()
+	var ok []int64
+	for _, id := range ids {
+		c := creators[id]
+		if c == nil || c.WorkspaceID != workspaceID || c.Merged {
+			r.skip(id, "", "not a creator of this workspace (or merged into another)", &r.NotFound)
+			continue
+		}
+		if q.StopsAt(c.Stage) {
+			r.skip(id, c.Username, StopReasonForStage(c.Stage), &r.BlockedStage)
+			continue
+		}
+		if reason := suppressedReason(suppressed, c.SuppressionKeys(channel)); reason != "" {
+			r.skip(id, c.Username, "suppressed: "+reason, &r.Suppressed)
+			continue
+		}
+		if why := c.Unreachable(channel); why != "" {
+			r.skip(id, c.Username, why, &r.NoAddress)
+			continue
+		}
+		ok = append(ok, id)
+	}
+	rows := make([][]any, len(ok))
+	for i, id := range ok {
+		rows[i] = []any{workspaceID, sequenceID, id, t, source, a.Label, t, t}
+	}
+	inserted, err := s.bulkInsert(ctx, tx, "outreach_enrollments", []string{"workspace_id", "sequence_id", "creator_id", "next_at", "source",
+		"enrolled_by", "enrolled_at", "updated_at"}, []string{"BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT"},
+		rows, `ON CONFLICT (sequence_id, creator_id) DO NOTHING`, "creator_id")
+	if err != nil {
+		return err
+	}
+	got := make(map[int64]bool, len(inserted))
+	for _, id := range inserted {
+		got[id] = true
+	}
+	for _, id := range ok {
+		if got[id] {
+			r.Enrolled++
+		} else {
+			r.skip(id, creators[id].Username, "already in this sequence", &r.Already)
+		}
+	}
+	if r.Enrolled == 0 {
+		return nil
+	}
+	return audit(ctx, tx, a, AuditEntry{WorkspaceID: workspaceID, Action: "outreach.enroll", ObjectType: "outreach_sequence",
+		ObjectID: fmt.Sprint(sequenceID), Summary: fmt.Sprintf("sequence %q (%s): %s", q.Name, source, r.Summary()),
+		After: map[string]any{"enrolled": r.Enrolled, "source": source}})
 }
 
 func suppressedReason(got map[SuppressionKey]string, keys []SuppressionKey) string {
