@@ -17,11 +17,17 @@ import (
 // directoryEnrollSource is the enrollments' source: the enrollments list shows where they came from.
 const directoryEnrollSource = "directory"
 
-// directoryEnroll enrolls the ticked creators (or every creator matching the filters, at any
-// size) in a sequence. It is an outreach action (outreach.run), not a bulk CRM change: the
-// specialists who do outreach may not reassign or retag creators in bulk. Creators the
-// sequence must not reach (do-not-contact, suppressed, no address, already in it) are left
-// out and counted in the notice on the Directory.
+// directoryEnrollSyncMax is the most creators "all matching" enrolls within the request;
+// more are enrolled by a background job (a hundred thousand take over ten seconds), which the
+// request only queues. A variable so that tests reach the job with a handful of creators.
+var directoryEnrollSyncMax = 1000
+
+// directoryEnroll enrolls the ticked creators (or every creator matching the filters: up to
+// directoryEnrollSyncMax at once, more in the background) in a sequence. It is an outreach
+// action (outreach.run), not a bulk CRM change: the specialists who do outreach may not
+// reassign or retag creators in bulk. Creators the sequence must not reach (do-not-contact,
+// suppressed, no address, already in it) are left out and counted in the notice on the
+// Directory, or on the background enrollment's page.
 func (h *handler) directoryEnroll(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
@@ -62,7 +68,16 @@ func (h *handler) directoryEnroll(w http.ResponseWriter, r *http.Request) {
 			h.badRequest(w, r, "The filters of the selection are not valid: "+perr.Error())
 			return
 		}
-		res, err = h.store.EnrollMatching(ctx, a, ws.ID, q.ID, dq, directoryEnrollSource)
+		ids, lerr := h.store.DirectoryIDs(ctx, ws.ID, dq, directoryEnrollSyncMax)
+		if lerr != nil {
+			h.serverError(w, r, lerr)
+			return
+		}
+		if len(ids) > directoryEnrollSyncMax {
+			h.directoryEnrollStart(w, r, q, dq)
+			return
+		}
+		res, err = h.store.EnrollCreators(ctx, a, ws.ID, q.ID, ids, directoryEnrollSource)
 	} else {
 		ids, serr := h.directorySelection(r)
 		var sel dirSelectionError
@@ -135,7 +150,13 @@ func (h *handler) directoryEnrollDone(ctx context.Context, workspaceID int64, pa
 	if q, err := h.store.Sequence(ctx, workspaceID, int64(n[0])); err == nil {
 		name, status = "«"+q.Name+"»", q.Status
 	}
-	out := &enrollOutcome{Enrolled: n[1], Already: n[2], Suppressed: n[3], Blocked: n[4], NoAddress: n[5], NotFound: n[6]}
+	return enrollNotice(name, status, &enrollOutcome{Enrolled: n[1], Already: n[2], Suppressed: n[3], Blocked: n[4], NoAddress: n[5], NotFound: n[6]})
+}
+
+// enrollNotice says what an enrollment from the Directory did, in the sequence named name
+// («Spring seeding») whose status is status: the Directory's notice after a small one, and
+// the progress page's once a background one is done.
+func enrollNotice(name, status string, out *enrollOutcome) string {
 	if out.Enrolled == 0 && out.Skipped() == 0 {
 		return "Nobody was enrolled in " + name + ": no creator matches these filters any more."
 	}

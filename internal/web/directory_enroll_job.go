@@ -1,0 +1,121 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/store"
+)
+
+// enrollJobPage is a background enrollment from the Directory: its progress while it runs,
+// then the same outcome the Directory shows after a small enrollment.
+type enrollJobPage struct {
+	basePage
+	Workspace      *model.Workspace
+	Job            enrollJobView
+	StatusURL      string
+	Already        bool   // a second request for the sequence was sent to this running one
+	DirectoryURL   string // the Directory with the job's filters
+	EnrollmentsURL string // the sequence's enrollments
+}
+
+// enrollJobView is what the page and its script show of a background enrollment.
+type enrollJobView struct {
+	Status   string `json:"status"`
+	Running  bool   `json:"running"`
+	Headline string `json:"headline"` // "Enrolling 84,000 creators in «Spring seeding»…"
+	Progress string `json:"progress"` // "42,000 done"
+	Value    int    `json:"value"`    // for the bar: creators done, of Max
+	Max      int    `json:"max"`
+	Enrolled string `json:"enrolled"`
+	Skipped  string `json:"skipped"`
+	Notice   string `json:"-"` // once done: the outcome
+	Error    string `json:"-"` // once failed: why
+	Started  string `json:"-"`
+	By       string `json:"-"`
+	Finished string `json:"-"`
+}
+
+// directoryEnrollJob shows a background enrollment of the workspace, or answers its progress
+// as JSON for the page's script (Accept: application/json). Another workspace's is a 404.
+func (h *handler) directoryEnrollJob(w http.ResponseWriter, r *http.Request) {
+	st := current(r)
+	ws := st.workspace
+	id, err := strconv.ParseInt(r.PathValue("enrolljob"), 10, 64)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	j, err := h.store.EnrollJob(ctx, ws.ID, id)
+	if err != nil {
+		h.notFoundOr500(w, r, err)
+		return
+	}
+	v := enrollJobViewOf(ws, j)
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		json.NewEncoder(w).Encode(v)
+		return
+	}
+	if j.Status == store.EnrollJobDone {
+		status := ""
+		if q, err := h.store.Sequence(ctx, ws.ID, j.SequenceID); err == nil {
+			status = q.Status
+		}
+		v.Notice = enrollNotice("«"+j.SequenceName+"»", status, enrollJobOutcome(&j.Result))
+	}
+	page := &enrollJobPage{basePage: basePage{Title: ws.Name + " — Enrolling in " + j.SequenceName}, Workspace: ws, Job: v,
+		StatusURL: enrollJobURL(ws.Slug, j.ID), Already: r.URL.Query().Get("already") == "1" && v.Running,
+		DirectoryURL:   wsURL(ws, "directory"),
+		EnrollmentsURL: wsURL(ws, "outreach/sequences/"+strconv.FormatInt(j.SequenceID, 10)+"/enrollments")}
+	if j.QueryString != "" {
+		page.DirectoryURL += "?" + j.QueryString
+	}
+	h.render(w, r, http.StatusOK, "enroll_job", page)
+}
+
+// enrollJobViewOf says where a background enrollment stands.
+func enrollJobViewOf(ws *model.Workspace, j *store.EnrollJob) enrollJobView {
+	done := j.Handled()
+	out := enrollJobOutcome(&j.Result)
+	v := enrollJobView{Status: j.Status, Running: j.Status == store.EnrollJobRunning, Value: done, Max: max(done, 1),
+		Enrolled: dirThousands(out.Enrolled), Skipped: dirThousands(out.Skipped()), Error: j.Error,
+		Started: importTime(j.CreatedAt, ws.Timezone), By: j.Actor.Label}
+	if j.FinishedAt != nil {
+		v.Finished = importTime(*j.FinishedAt, ws.Timezone)
+	}
+	name := "«" + j.SequenceName + "»"
+	switch {
+	case j.Total == nil:
+		v.Headline = "Counting the creators to enroll in " + name + "…"
+	case v.Running:
+		// Creators who joined the filter since it was counted are enrolled too: the count
+		// grows rather than the bar passing its end.
+		total := max(*j.Total, done)
+		v.Max = max(total, 1)
+		noun := "creators"
+		if total == 1 {
+			noun = "creator"
+		}
+		v.Headline = fmt.Sprintf("Enrolling %s %s in %s…", dirThousands(total), noun, name)
+	case j.Status == store.EnrollJobDone:
+		v.Value, v.Max = 1, 1
+		v.Headline = "Enrolled every matching creator in " + name + "."
+	default:
+		v.Headline = "The enrollment in " + name + " stopped before the end."
+	}
+	v.Progress = dirThousands(done) + " done"
+	return v
+}
+
+// enrollJobOutcome is a store result as the enrollment notices count it.
+func enrollJobOutcome(r *store.EnrollResult) *enrollOutcome {
+	return &enrollOutcome{Enrolled: r.Enrolled, Already: r.Already, Suppressed: r.Suppressed, Blocked: r.BlockedStage,
+		NoAddress: r.NoAddress, NotFound: r.NotFound}
+}
