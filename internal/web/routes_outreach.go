@@ -43,5 +43,7 @@ func (h *handler) outreachRoutes() []route {
 		{pattern: "GET /w/{ws}/outreach/suppressions.csv", perm: access.ExportData, handler: h.outreachSuppressionsCSV},
 		{pattern: "POST /w/{ws}/outreach/suppressions", perm: access.RunOutreach, handler: h.outreachSuppressionAdd},
 		{pattern: "POST /w/{ws}/outreach/suppressions/{suppression}/remove", perm: access.ConfigureOutreach, handler: h.outreachSuppressionRemove},
+		// "Enroll all matching" from the Directory, past a thousand creators, runs in the background.
+		{pattern: "GET /w/{ws}/directory/enroll/{enrolljob}", perm: access.RunOutreach, handler: h.directoryEnrollJob},
 	}
 }
