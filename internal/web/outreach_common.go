@@ -160,7 +160,7 @@ func splitDelay(minutes int, h store.OutreachHours) (int, string) {
 // joinDelay reads a delay entered as a number and a unit.
 func joinDelay(n int, unit string, h store.OutreachHours) (int, error) {
 	if n < 0 || n > 100000 {
-		return 0, fmt.Errorf("a delay is from 0 to 100,000")
+		return 0, fmt.Errorf("delay %d is not from 0 to 100,000", n)
 	}
 	switch unit {
 	case "minutes":
@@ -170,7 +170,7 @@ func joinDelay(n int, unit string, h store.OutreachHours) (int, error) {
 	case "days":
 		return n * businessDay(h), nil
 	}
-	return 0, fmt.Errorf("unit %q is not minutes, hours or days", unit)
+	return 0, fmt.Errorf("unit %s is not minutes, hours or days", quote(unit))
 }
 
 // delayText reads a delay for a list: "at once", "2 business days".

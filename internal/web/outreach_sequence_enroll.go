@@ -31,6 +31,7 @@ func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request)
 	a := st.principal.Actor()
 	var res *store.EnrollResult
 	var err error
+	var notFound []string // the handles typed that are no creator here, named on the page
 	switch {
 	case r.PostForm.Get("view_id") != "":
 		id, perr := strconv.ParseInt(r.PostForm.Get("view_id"), 10, 64)
@@ -54,14 +55,15 @@ func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request)
 		}
 		res, err = h.store.EnrollMatching(ctx, a, ws.ID, q.ID, dq, store.ViewEnrollSource(v.ID))
 	default:
-		ids, notFound, perr := h.creatorsFromText(r, r.PostForm.Get("creators"))
+		ids, missing, perr := h.creatorsFromText(r, r.PostForm.Get("creators"))
 		if perr != nil {
 			h.showSequenceError(w, r, q, q.Steps, perr.Error())
 			return
 		}
+		notFound = missing
 		res, err = h.store.EnrollCreators(ctx, a, ws.ID, q.ID, ids, "manual")
 		if res != nil {
-			res.NotFound += notFound
+			res.NotFound += len(missing)
 		}
 	}
 	if err != nil {
@@ -72,23 +74,25 @@ func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request)
 		h.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, sequencePath(ws, q.ID, "")+"?"+outcomeOf(res).query("enrolled")+"#enroll", http.StatusSeeOther)
+	out := outcomeOf(res)
+	out.NotFoundNames = notFound
+	http.Redirect(w, r, sequencePath(ws, q.ID, "")+"?"+out.query("enrolled")+"#enroll", http.StatusSeeOther)
 }
 
 // creatorsFromText reads handles (with or without @) or creator ids, separated by spaces,
-// commas or lines, and finds them in the workspace; it returns the ids found and how many
-// were not.
-func (h *handler) creatorsFromText(r *http.Request, text string) ([]int64, int, error) {
+// commas or lines, and finds them in the workspace; it returns the ids found and the words
+// that are no creator of the workspace.
+func (h *handler) creatorsFromText(r *http.Request, text string) ([]int64, []string, error) {
 	ws := current(r).workspace
 	words := strings.FieldsFunc(text, func(c rune) bool { return c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\r' || c == '\t' })
 	if len(words) == 0 {
-		return nil, 0, fmt.Errorf("type or paste at least one handle, or pick a saved view")
+		return nil, nil, fmt.Errorf("type or paste at least one handle, or pick a saved view")
 	}
 	if len(words) > maxEnrollByHand {
-		return nil, 0, fmt.Errorf("at most %d handles at once (%d were given): save a directory view for more", maxEnrollByHand, len(words))
+		return nil, nil, fmt.Errorf("at most %d handles at once (%d were given): save a directory view for more", maxEnrollByHand, len(words))
 	}
 	var ids []int64
-	missing := 0
+	var missing []string
 	for _, w := range words {
 		id, err := h.store.CreatorIDByHandle(r.Context(), ws.ID, strings.TrimPrefix(w, "@"))
 		if errors.Is(err, store.ErrNotFound) {
@@ -96,11 +100,11 @@ func (h *handler) creatorsFromText(r *http.Request, text string) ([]int64, int, 
 				ids = append(ids, n) // the store reports ids that are not the workspace's
 				continue
 			}
-			missing++
+			missing = append(missing, w)
 			continue
 		}
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
 		ids = append(ids, id)
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/model"
@@ -90,7 +91,16 @@ type stopStageChoice struct {
 // enrollOutcome is the result of the last enrollment, read back from the redirect's query.
 type enrollOutcome struct {
 	Enrolled, Already, Suppressed, Blocked, NoAddress, NotFound int
+	// NotFoundNames are the first handles typed that are no creator here (at most
+	// maxNamedNotFound, to keep the redirect short): a typo is fixed faster when it is named.
+	NotFoundNames []string
 }
+
+// maxNamedNotFound is how many handles not found the enrollment notice names.
+const maxNamedNotFound = 10
+
+// MoreNotFound is how many handles not found the notice does not name.
+func (o *enrollOutcome) MoreNotFound() int { return max(o.NotFound-len(o.NotFoundNames), 0) }
 
 // Skipped is how many creators were not enrolled.
 func (o *enrollOutcome) Skipped() int {
@@ -103,6 +113,9 @@ func (o *enrollOutcome) query(ok string) string {
 		"blocked": o.Blocked, "noaddress": o.NoAddress, "notfound": o.NotFound} {
 		v.Set(k, strconv.Itoa(n))
 	}
+	if names := o.NotFoundNames; len(names) > 0 {
+		v.Set("nf", strings.Join(names[:min(len(names), maxNamedNotFound)], " "))
+	}
 	return v.Encode()
 }
 
@@ -111,12 +124,17 @@ func enrollOutcomeOf(v url.Values) *enrollOutcome {
 		return nil
 	}
 	n := func(k string) int { x, _ := strconv.Atoi(v.Get(k)); return max(x, 0) }
-	return &enrollOutcome{n("enrolled"), n("already"), n("suppressed"), n("blocked"), n("noaddress"), n("notfound")}
+	o := &enrollOutcome{Enrolled: n("enrolled"), Already: n("already"), Suppressed: n("suppressed"), Blocked: n("blocked"),
+		NoAddress: n("noaddress"), NotFound: n("notfound")}
+	o.NotFoundNames = strings.Fields(v.Get("nf"))
+	o.NotFoundNames = o.NotFoundNames[:min(len(o.NotFoundNames), maxNamedNotFound, o.NotFound)]
+	return o
 }
 
 // outcomeOf counts a store result for the redirect.
 func outcomeOf(r *store.EnrollResult) *enrollOutcome {
-	return &enrollOutcome{r.Enrolled, r.Already, r.Suppressed, r.BlockedStage, r.NoAddress, r.NotFound}
+	return &enrollOutcome{Enrolled: r.Enrolled, Already: r.Already, Suppressed: r.Suppressed, Blocked: r.BlockedStage,
+		NoAddress: r.NoAddress, NotFound: r.NotFound}
 }
 
 var sequenceNotices = map[string]string{

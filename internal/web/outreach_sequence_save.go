@@ -79,6 +79,9 @@ func readSequenceForm(r *http.Request, q *store.Sequence) error {
 	if q.Rule.MinScore, err = formInt(r, "rule_min_score", 0); err != nil {
 		return err
 	}
+	if q.Rule.MinScore < 0 || q.Rule.MinScore > 100 {
+		return fmt.Errorf("fit score of at least %s is not from 0 to 100", quote(f.Get("rule_min_score")))
+	}
 	if q.Rule.Enabled && q.Rule.ViewID == nil && q.Rule.Stage == "" && q.Rule.MinScore == 0 {
 		return fmt.Errorf("the enrollment rule needs a saved view, a stage or a minimum fit score: otherwise it would enroll every creator")
 	}

@@ -75,6 +75,10 @@ func readSteps(r *http.Request, h store.OutreachHours) ([]store.SequenceStep, er
 	steps := make([]store.SequenceStep, 0, n)
 	for i := 0; i < n; i++ {
 		s := store.SequenceStep{Position: i, Channel: f["channel"][i]}
+		if !hasChoice(outreachChannels, s.Channel) {
+			// Checked here, not left to the template check, which would blame the template.
+			return nil, fmt.Errorf("step %d: channel %s is not TikTok IM, Email or Discord DM", i+1, quote(s.Channel))
+		}
 		id, err := strconv.ParseInt(f["template"][i], 10, 64)
 		if err != nil || id <= 0 {
 			return nil, fmt.Errorf("step %d: template %s is not a template id", i+1, quote(f["template"][i]))

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/mail"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,11 @@ func (h *handler) outreachSuppressionAdd(w http.ResponseWriter, r *http.Request)
 	f := r.PostForm
 	x := &store.Suppression{WorkspaceID: ws.ID, Kind: f.Get("kind"), Value: strings.TrimSpace(f.Get("value")), Reason: "manual",
 		Note: strings.TrimSpace(f.Get("note")), Scope: f.Get("scope")}
+	if x.Kind == store.SuppressEmail && x.Value != "" && !looksLikeEmail(x.Value) {
+		// A typo here would suppress nobody while the page said it did.
+		h.badRequest(w, r, "Nothing was added: email "+quote(x.Value)+" is not an email address like creator@example.com.")
+		return
+	}
 	if x.Kind == store.SuppressCreator && x.Value != "" {
 		id, err := h.store.CreatorIDByHandle(r.Context(), ws.ID, strings.TrimPrefix(x.Value, "@"))
 		if errors.Is(err, store.ErrNotFound) {
@@ -42,4 +48,11 @@ func (h *handler) outreachSuppressionAdd(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	http.Redirect(w, r, wsURL(ws, "outreach/suppressions")+"?ok=added", http.StatusSeeOther)
+}
+
+// looksLikeEmail reports whether v is a bare address (name@domain), as a mail provider reports
+// bounces and unsubscribes for.
+func looksLikeEmail(v string) bool {
+	a, err := mail.ParseAddress(v)
+	return err == nil && a.Address == v && strings.Contains(v[strings.LastIndex(v, "@")+1:], ".")
 }

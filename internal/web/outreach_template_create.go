@@ -43,7 +43,7 @@ func (h *handler) showTemplateForm(w http.ResponseWriter, r *http.Request, page 
 	if !ok {
 		status = http.StatusUnprocessableEntity
 		if page.Error == "" {
-			page.Error = "Nothing was saved: fix the problems marked below."
+			page.Error = form.problemsSummary()
 		}
 	}
 	if err := h.fillTemplatePage(r.Context(), r, page, variants, r.PostForm.Get("creator"), r.PostForm.Get("sequence")); err != nil {

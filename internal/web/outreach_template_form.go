@@ -43,16 +43,51 @@ type templateForm struct {
 
 // variantForm is one text of the template, with the problems found in it.
 type variantForm struct {
+	Name            string // "B (vi)", how errors name the variant
 	Language, Label string
 	Weight          int
 	Subject, Body   string
 	SubjectErrs     []string
 	BodyErrs        []string
+	WeightErrs      []string
 	Blank           bool // the empty row for adding a variant
 }
 
 // Bad reports whether the variant has problems to show.
-func (v variantForm) Bad() bool { return len(v.SubjectErrs)+len(v.BodyErrs) > 0 }
+func (v variantForm) Bad() bool { return len(v.SubjectErrs)+len(v.BodyErrs)+len(v.WeightErrs) > 0 }
+
+// problemsSummary is the message above a refused editor: how many problems, in which
+// variants, and the first one in full, so a problem in a variant far down a long form is
+// known without scrolling to find it.
+func (f templateForm) problemsSummary() string {
+	var first string
+	n := 0
+	var where []string
+	for _, v := range f.Variants {
+		if !v.Bad() {
+			continue
+		}
+		n += len(v.SubjectErrs) + len(v.BodyErrs) + len(v.WeightErrs)
+		where = append(where, "variant "+v.Name)
+		if first == "" {
+			switch {
+			case len(v.WeightErrs) > 0:
+				first = "variant " + v.Name + ": " + v.WeightErrs[0]
+			case len(v.SubjectErrs) > 0:
+				first = "variant " + v.Name + " subject, " + v.SubjectErrs[0]
+			default:
+				first = "variant " + v.Name + " message, " + v.BodyErrs[0]
+			}
+		}
+	}
+	if n == 0 {
+		return "Nothing was saved: fix the problems marked below."
+	}
+	if n == 1 {
+		return "Nothing was saved: " + first + "."
+	}
+	return fmt.Sprintf("Nothing was saved: %d problems in %s, marked below; the first: %s.", n, strings.Join(where, " and "), first)
+}
 
 // previewView is a template rendered for one creator.
 type previewView struct {
@@ -121,11 +156,12 @@ func readTemplateForm(r *http.Request) (templateForm, []store.TemplateVariant, b
 		}
 		w, err := strconv.Atoi(strings.TrimSpace(cmpOrEmpty(at("weight", i), "1")))
 		if err != nil || w < 0 || w > 1000 {
-			v.BodyErrs = append(v.BodyErrs, fmt.Sprintf("weight %s is not a whole number from 0 to 1000", quote(at("weight", i))))
+			v.WeightErrs = append(v.WeightErrs, fmt.Sprintf("weight %s is not a whole number from 0 to 1000", quote(at("weight", i))))
 		}
 		v.Weight = w
 		v.SubjectErrs = append(v.SubjectErrs, templateProblems(v.Subject)...)
 		v.BodyErrs = append(v.BodyErrs, templateProblems(v.Body)...)
+		v.Name = variantName(store.TemplateVariant{Language: v.Language, Label: cmpOrEmpty(v.Label, "A")})
 		if strings.TrimSpace(v.Body) == "" {
 			v.BodyErrs = append(v.BodyErrs, "the message is empty: write it, or clear the subject too to remove this variant")
 		}
@@ -154,6 +190,10 @@ func templateProblems(src string) []string {
 	return out
 }
 
+// previewSeqAuto asks fillTemplatePage to preview with the offer of the first sequence that
+// sends the template (the editor's first view, before anyone picked one).
+const previewSeqAuto = "auto"
+
 // fillTemplatePage adds what every state of the editor shows: the variables, the creators
 // and sequences the preview can use, and the preview itself (creator ref from ?creator= or
 // the form; the first creator of the directory by fit score when none is given).
@@ -175,7 +215,7 @@ func (h *handler) fillTemplatePage(ctx context.Context, r *http.Request, p *temp
 	if err != nil {
 		return err
 	}
-	var seq *store.Sequence
+	var seq, user *store.Sequence
 	for _, q := range seqs {
 		id := strconv.FormatInt(q.ID, 10)
 		p.Sequences = append(p.Sequences, choice{id, q.Name})
@@ -184,10 +224,18 @@ func (h *handler) fillTemplatePage(ctx context.Context, r *http.Request, p *temp
 		}
 		if p.Tpl != nil && usesTemplate(q.Steps, p.Tpl.ID) {
 			p.UsedBy = append(p.UsedBy, usedBy{q.Name, sequencePath(ws, q.ID, "")})
+			if user == nil {
+				user = q
+			}
 		}
 	}
+	if seqRef == previewSeqAuto {
+		// A template a sequence sends is previewed with that sequence's offer at first, so
+		// {{product.name}} and {{commission.rate}} read as the creator will get them.
+		seq = user
+	}
 	if seq != nil {
-		p.PreviewSeq = seqRef
+		p.PreviewSeq = strconv.FormatInt(seq.ID, 10)
 	}
 	p.Creator = creatorRef
 	if creatorRef != "" && len(variants) > 0 {

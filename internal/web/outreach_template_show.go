@@ -19,7 +19,11 @@ func (h *handler) outreachTemplateShow(w http.ResponseWriter, r *http.Request) {
 		page.Form.Variants = page.Form.Variants[:len(page.Form.Variants)-1]
 	}
 	q := r.URL.Query()
-	if err := h.fillTemplatePage(r.Context(), r, page, t.Variants, q.Get("creator"), q.Get("sequence")); err != nil {
+	seqRef := q.Get("sequence")
+	if !q.Has("sequence") {
+		seqRef = previewSeqAuto
+	}
+	if err := h.fillTemplatePage(r.Context(), r, page, t.Variants, q.Get("creator"), seqRef); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
