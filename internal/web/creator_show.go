@@ -36,6 +36,8 @@ type creatorPage struct {
 	OrdersURL  string // every line of the creator in the orders list
 	ExportURL  string
 	BackURL    string
+	BackLabel  string // the list BackURL shows: "Directory", "Pipeline"…
+	Source     string // how the creator came in, in words: "from an order import"
 	CRM        *crmPanel
 	Samples    *creatorSamples // nil without sample applications
 }
@@ -134,11 +136,12 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 	}
 	path := wsURL(ws, "creators/"+strconv.FormatInt(id, 10))
 	loc := ws.Location()
+	backURL, backLabel := creatorBack(r, ws)
 	page := &creatorPage{basePage: basePage{Title: "@" + c.Username + " — " + ws.Name}, Workspace: ws, Creator: c,
 		Followers: "—", Created: dateIn(&c.CreatedAt, loc), FirstSale: dateIn(c.FirstSale, loc), LastSale: dateIn(c.LastSale, loc),
 		Days: days, Periods: periodLinksFor(path, v, days), Span: span(win.From, win.To),
-		OrdersURL: listURL(wsURL(ws, "orders"), nil, "creator", c.Username), BackURL: wsURL(ws, "creators"),
-		Lines: orderRows(ws, lines), CRM: crm}
+		OrdersURL: listURL(wsURL(ws, "orders"), nil, "creator", c.Username), BackURL: backURL, BackLabel: backLabel,
+		Lines: orderRows(ws, lines), CRM: crm, Source: creatorSource(c.Source)}
 	for i := range page.Periods {
 		page.Periods[i].URL = listURL(path, v, "days", strconv.Itoa(page.Periods[i].Days), "after", "")
 	}
@@ -166,6 +169,25 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "creator", page)
+}
+
+// creatorSource says how a creator came into the workspace, for the profile's "Known since".
+func creatorSource(source string) string {
+	switch source {
+	case "orders":
+		return "from an order import"
+	case "list":
+		return "from a creator list"
+	case "manual":
+		return "added by hand"
+	case store.SourceTikTokMarketplace:
+		return "found on the TikTok Shop marketplace"
+	case store.SourceSampleApplication:
+		return "from a sample application"
+	case "seed":
+		return "from the demo data"
+	}
+	return ""
 }
 
 // creatorSections puts the figures of each currency the creator sold in side by side: the

@@ -14,11 +14,9 @@ func (h *handler) creatorTags(w http.ResponseWriter, r *http.Request) {
 	add := splitList(r.PostFormValue("add"))
 	r.ParseForm()
 	remove := r.PostForm["remove"]
-	for _, t := range add {
-		if len(t) > 40 {
-			h.refuse(w, r, http.StatusBadRequest, "tag "+quote(t)+" is longer than 40 characters.")
-			return
-		}
+	if msg := tagProblem("add", add); msg != "" {
+		h.refuse(w, r, http.StatusBadRequest, msg)
+		return
 	}
 	if len(add) == 0 && len(remove) == 0 {
 		h.refuse(w, r, http.StatusBadRequest, "add: type a tag to add (several separated by commas).")

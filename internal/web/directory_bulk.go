@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
@@ -65,8 +66,8 @@ func (h *handler) directoryBulk(w http.ResponseWriter, r *http.Request) {
 		}
 	case "tag_add", "tag_remove":
 		tag := store.NormalizeTag(f.Get("tag"))
-		if tag == "" || len(tag) > 60 {
-			h.badRequest(w, r, fmt.Sprintf("tag %q is not a tag: write one word or a few (at most 60 characters).", f.Get("tag")))
+		if tag == "" || utf8.RuneCountInString(tag) > maxTagLen {
+			h.badRequest(w, r, fmt.Sprintf("tag %q is not a tag: write one word or a few (at most %d characters).", f.Get("tag"), maxTagLen))
 			return
 		}
 		if action == "tag_add" {

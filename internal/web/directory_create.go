@@ -81,6 +81,9 @@ func (h *handler) readNewCreator(r *http.Request, f dirCreatorForm, canManage bo
 		Region: strings.ToUpper(strings.TrimSpace(f.Region)), Language: strings.ToLower(strings.TrimSpace(f.Language)),
 		TimeZone: strings.TrimSpace(f.TimeZone), Agency: strings.TrimSpace(f.Agency),
 		Verticals: dirSplitList(f.Verticals), Tags: dirSplitList(f.Tags)}
+	if msg := tagProblem("tags", in.Tags); msg != "" {
+		return in, "tags", msg
+	}
 	for name, val := range map[string]string{"display_name": in.DisplayName, "discord": in.Discord, "agency": in.Agency} {
 		if utf8.RuneCountInString(val) > 200 {
 			return in, name, name + " is longer than 200 characters."

@@ -29,6 +29,7 @@ type pipelinePage struct {
 	SLAURL     string
 	TasksURL   string
 	DirURL     string
+	ImportsURL string // set when the member may import: the empty board links there
 	Members    []memberChoice
 	BackURL    string // where the no-JS move forms come back to
 	StagePath  string // the stage POST of a creator, with {id} for the script
@@ -113,6 +114,9 @@ func (h *handler) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 		Filtered: len(kept) > 0, ClearURL: wsURL(ws, "pipeline"), CanEdit: st.can(access.EditCreators), Currency: b.Currency,
 		SLAURL: wsURL(ws, "pipeline/sla"), TasksURL: wsURL(ws, "tasks"), DirURL: wsURL(ws, "directory"),
 		BackURL: listURL(wsURL(ws, "pipeline"), kept), StagePath: wsURL(ws, "creators/{id}/stage")}
+	if st.can(access.ImportData) {
+		page.ImportsURL = wsURL(ws, "imports")
+	}
 	if page.Members, err = h.memberChoices(r); err != nil {
 		h.serverError(w, r, err)
 		return
