@@ -121,6 +121,7 @@ func acmeObjects(t *testing.T, s *store.Store, a *auth.Service, acme *model.Work
 	return map[string]string{
 		"sequence": oo["sequence"], "template": oo["template"], "enrollment": oo["enrollment"],
 		"mailbox": oo["mailbox"], "suppression": oo["suppression"],
+		"enrolljob": enrollJobFixture(t, s, acme.ID, oo["sequence"]),
 
 		"task":    fmt.Sprint(task.ID),
 		"merge":   fmt.Sprint(merge),
