@@ -72,6 +72,9 @@ func (h *handler) outreachHome(w http.ResponseWriter, r *http.Request) {
 	}
 	if page.CanExport {
 		page.ExportURL = wsURL(ws, "outreach/sequences.csv")
+		if page.ShowArchived {
+			page.ExportURL += "?archived=1"
+		}
 	}
 	h.render(w, r, http.StatusOK, "outreach", page)
 }

@@ -161,3 +161,48 @@ func TestOutreachPagesSayWhatWaits(t *testing.T) {
 		}
 	})
 }
+
+// TestOutreachCSVFollowsTheList: the sequences and templates exports hold what their lists
+// show: archived ones only when the list shows them, and the list's export link says so.
+func TestOutreachCSVFollowsTheList(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		f := newOutreachFixture(t, s)
+		ctx := context.Background()
+		old := &store.Sequence{WorkspaceID: f.ws.ID, Name: "Old spring push"}
+		if err := s.CreateSequence(ctx, store.CLIActor, old); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetSequenceStatus(ctx, store.CLIActor, f.ws.ID, old.ID, store.SequenceArchived); err != nil {
+			t.Fatal(err)
+		}
+		oldTpl := &store.OutreachTemplate{WorkspaceID: f.ws.ID, Name: "Old opener", Variants: []store.TemplateVariant{{Label: "A", Body: "Hey"}}}
+		if err := s.CreateTemplate(ctx, store.CLIActor, oldTpl); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, body := f.post(t, access.Specialist, "/w/acme/outreach/templates/"+strconv.FormatInt(oldTpl.ID, 10)+"/archive", url.Values{}); code != 303 {
+			t.Fatalf("archive the template: %d\n%s", code, body)
+		}
+		tests := []struct {
+			path       string
+			role       access.Role
+			status     int
+			has, hasNo string
+		}{
+			{"/w/acme/outreach", access.Manager, 200, `href="/w/acme/outreach/sequences.csv"`, "Old spring push"},
+			{"/w/acme/outreach/sequences.csv", access.Finance, 200, "US beauty", "Old spring push"},
+			{"/w/acme/outreach?archived=1", access.Manager, 200, `href="/w/acme/outreach/sequences.csv?archived=1"`, ""},
+			{"/w/acme/outreach/sequences.csv?archived=1", access.Manager, 200, "Old spring push", ""},
+			{"/w/acme/outreach/templates", access.Manager, 200, `href="/w/acme/outreach/templates.csv"`, "Old opener"},
+			{"/w/acme/outreach/templates.csv", access.Finance, 200, "First touch", "Old opener"},
+			{"/w/acme/outreach/templates?archived=1", access.Manager, 200, `href="/w/acme/outreach/templates.csv?archived=1"`, ""},
+			{"/w/acme/outreach/templates.csv?archived=1", access.Owner, 200, "Old opener", ""},
+			{"/w/acme/outreach/templates.csv", access.Specialist, 403, "", ""},
+		}
+		for _, tt := range tests {
+			code, body := f.get(t, tt.role, tt.path)
+			if code != tt.status || !strings.Contains(body, tt.has) || (tt.hasNo != "" && strings.Contains(body, tt.hasNo)) {
+				t.Errorf("%s as %s: %d, want %d with %q and without %q:\n%s", tt.path, tt.role, code, tt.status, tt.has, tt.hasNo, body)
+			}
+		}
+	})
+}

@@ -6,10 +6,11 @@ import (
 	"time"
 )
 
-// outreachSequencesCSV downloads the sequences with their counts, archived ones included.
+// outreachSequencesCSV downloads the sequences with their counts; archived ones only with
+// archived=1, as the list shows them, so the file holds what the page showed.
 func (h *handler) outreachSequencesCSV(w http.ResponseWriter, r *http.Request) {
 	ws := current(r).workspace
-	seqs, err := h.store.Sequences(r.Context(), ws.ID, true)
+	seqs, err := h.store.Sequences(r.Context(), ws.ID, r.URL.Query().Get("archived") == "1")
 	if err != nil {
 		h.serverError(w, r, err)
 		return

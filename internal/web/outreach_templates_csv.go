@@ -5,10 +5,11 @@ import (
 	"strconv"
 )
 
-// outreachTemplatesCSV downloads the templates with their variants, one row per variant.
+// outreachTemplatesCSV downloads the templates with their variants, one row per variant;
+// archived ones only with archived=1, as the list shows them.
 func (h *handler) outreachTemplatesCSV(w http.ResponseWriter, r *http.Request) {
 	ws := current(r).workspace
-	tpls, err := h.store.Templates(r.Context(), ws.ID, true)
+	tpls, err := h.store.Templates(r.Context(), ws.ID, r.URL.Query().Get("archived") == "1")
 	if err != nil {
 		h.serverError(w, r, err)
 		return

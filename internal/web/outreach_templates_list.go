@@ -45,6 +45,9 @@ func (h *handler) outreachTemplates(w http.ResponseWriter, r *http.Request) {
 	}
 	if page.CanExport {
 		page.ExportURL = wsURL(ws, "outreach/templates.csv")
+		if page.ShowArchived {
+			page.ExportURL += "?archived=1"
+		}
 	}
 	h.render(w, r, http.StatusOK, "outreach_templates", page)
 }
