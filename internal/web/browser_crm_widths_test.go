@@ -1,0 +1,88 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/creatorops/creatorops/internal/crm"
+	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/store"
+	"github.com/creatorops/creatorops/internal/store/storetest"
+)
+
+// TestBrowserCRMWidths opens every Creators page on a 1366 and a 1024 px laptop, with a creator
+// whose handle, name, email and tags are as long as the forms allow, and finds no page wider
+// than the window (a 59-character handle widened the creator page by 70 px and a pipeline column
+// to the width of the handle).
+func TestBrowserCRMWidths(t *testing.T) {
+	chromiumPath(t)
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ws := importSamples(t, s)
+		manager := addMember(t, s, "a-manager-with-a-rather-long-address@acme-agency.example", ws, "manager")
+		spec := addMember(t, s, "sam@acme.example", ws, "specialist")
+		if _, err := crm.Refresh(ctx, s, ws.ID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		seedPipeline(t, s, ws, manager, spec)
+		const long = "verylonghandleverylonghandleverylonghandleverylonghandle_ab"
+		f := int64(1_234_567)
+		if _, err := s.SeedCreators(ctx, ws.ID, []store.SeedCreator{{Handle: long,
+			DisplayName: "Maximiliana Alexandrina Konstantinopoulou-Wolfeschlegelsteinhausen Beauty & Lifestyle",
+			Stage:       model.StageProspect, StageSince: time.Now(), Followers: &f, Region: "US", OwnerID: &manager.userID,
+			Email:     "averyveryverylongemailaddressforacreator@subdomain.example-agency-management.com",
+			Verticals: []string{"Beauty & Personal Care", "Womenswear & Underwear"},
+			Tags:      []string{"summer-drop-2026-campaign-priority-list", "longtagwithoutanyspacesatallxxxxxxxxxxxxxxxxx"}}}); err != nil {
+			t.Fatal(err)
+		}
+		id, err := s.CreatorIDByHandle(ctx, ws.ID, long)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		app := serveOn(t, New(s, testLogger(t)))
+		base := app.URL + "/w/acme/"
+		pages := []string{"directory", "directory?q=verylong", "directory/new", "pipeline", "creators/" + strconv.FormatInt(id, 10),
+			"creators/" + strconv.FormatInt(id, 10) + "/message", "tasks?who=all&show=upcoming", "pipeline/sla", "prospects",
+			"duplicates", "samples", "collaborations", "promotion-links"}
+		for _, who := range []login{manager, spec} {
+			bctx := newBrowser(t, t.TempDir())
+			must(t, bctx, "sign in", chromedp.Navigate(app.URL+"/login"),
+				chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
+				chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), who.email),
+				chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), who.password),
+				chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+			all := pages
+			if who == manager {
+				all = append(all, "settings/crm")
+			}
+			for _, width := range []int64{1366, 1024} {
+				for _, p := range all {
+					must(t, bctx, fmt.Sprintf("open %s at %d px", p, width), chromedp.EmulateViewport(width, 768),
+						chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS(`main`)))
+					wide, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => {
+						const d = document.documentElement;
+						if (d.scrollWidth <= d.clientWidth) return "";
+						const out = [];
+						for (const e of document.querySelectorAll("main *")) {
+							if (e.getBoundingClientRect().right > d.clientWidth + 1 && out.length < 5) out.push(e.tagName + "." + e.className);
+						}
+						return d.scrollWidth + " px: " + out.join(", ");
+					})()`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if wide != "" {
+						t.Errorf("%s at %d px as %s scrolls sideways, %s", p, width, who.email, wide)
+					}
+				}
+			}
+		}
+	})
+}
