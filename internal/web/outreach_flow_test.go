@@ -410,7 +410,7 @@ func TestOutreachResultsAndTimeline(t *testing.T) {
 		}
 		code, body := f.get(t, access.Viewer, f.seqPath("results?days=14"))
 		if code != 200 || !strings.Contains(strings.Join(strings.Fields(body), " "), `<td class="num">1</td><td class="num">1</td><td class="num">0</td>`) ||
-			!strings.Contains(body, "GMV in 14 days") || !strings.Contains(body, "too few messages to tell") {
+			!strings.Contains(body, "GMV in 14 days") || !strings.Contains(body, "too few messages to tell") || !strings.Contains(body, "Bars: replied") {
 			t.Errorf("results: %d\n%s", code, body)
 		}
 		if code, _ := f.get(t, access.Viewer, f.seqPath("results?days=0")); code != 400 {

@@ -118,6 +118,10 @@ func TestOutreachPagesSayWhatWaits(t *testing.T) {
 		if _, body := f.get(t, access.Specialist, f.seqPath("")); !strings.Contains(body, "Paused: nothing is sent.") {
 			t.Errorf("a paused sequence should say it sends nothing:\n%s", body)
 		}
+		// Nothing sent: no chart, so no legend for one.
+		if _, body := f.get(t, access.Viewer, f.seqPath("results")); !strings.Contains(body, "Nothing sent for this step yet.") || strings.Contains(body, "Bars: replied") {
+			t.Errorf("results before any message:\n%s", body)
+		}
 
 		// A template sent by a sequence: its preview starts with that sequence's campaign.
 		offer := &store.OutreachTemplate{WorkspaceID: f.ws.ID, Name: "Offer", Variants: []store.TemplateVariant{

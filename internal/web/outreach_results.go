@@ -22,6 +22,16 @@ type resultsPage struct {
 	Steps   []stepResults
 }
 
+// AnySent reports whether a step sent something: the charts' legend is only shown then.
+func (p *resultsPage) AnySent() bool {
+	for _, s := range p.Steps {
+		if len(s.Variants) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // stepResults is one step's figures per variant, its chart and the A/B notes.
 type stepResults struct {
 	Number   int
