@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/creatorops/creatorops/internal/access"
+	"github.com/creatorops/creatorops/internal/jobs"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/outreach"
 	"github.com/creatorops/creatorops/internal/store"
@@ -52,7 +53,10 @@ func runEnrollJobs(t *testing.T, s *store.Store) {
 	e := &outreach.EnrollJobs{Store: s}
 	for _, j := range js {
 		if err := e.Run(ctx, j); err != nil {
-			t.Fatal(err)
+			if !jobs.IsPermanent(err) {
+				t.Fatal(err)
+			}
+			continue // the job's page says why
 		}
 		if err := s.CompleteJob(ctx, j, time.Now()); err != nil {
 			t.Fatal(err)
@@ -170,6 +174,18 @@ func TestDirectoryEnrollBackground(t *testing.T) {
 		if js, _ := s.Jobs(ctx, store.JobFilter{Kind: store.EnrollJobKind}); len(js) != 1 {
 			t.Errorf("bad input queued a job: %d jobs", len(js))
 		}
+
+		// A sequence archived while its job waits: the page says the job stopped, and why.
+		later := enrollSequence(t, f, "Later")
+		_, loc3, _ := f.post(t, access.Specialist, "/w/acme/directory/enroll", url.Values{"sequence": {strconv.FormatInt(later.ID, 10)}, "all": {"1"}})
+		if err := s.SetSequenceStatus(ctx, store.CLIActor, f.ws.ID, later.ID, store.SequenceArchived); err != nil {
+			t.Fatal(err)
+		}
+		runEnrollJobs(t, s)
+		run(t, f.srv, f.clients[access.Specialist], []scenario{
+			{name: "failed", path: loc3, status: 200, want: []string{"status-failed", "The enrollment in «Later» stopped before the end.",
+				"an archived sequence takes no new creators", "enroll again from the"}, lacks: []string{"js-enroll\""}},
+		})
 
 		// Another workspace's job, and ids that are none, are 404s.
 		other, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "other"})

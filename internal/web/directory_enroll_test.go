@@ -7,11 +7,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/creatorops/creatorops/internal/access"
+	"github.com/creatorops/creatorops/internal/jobs"
 	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/outreach"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
 )
@@ -264,6 +267,46 @@ func TestBrowserDirectoryEnroll(t *testing.T) {
 		}
 		if got := enrolledHandles(t, f, f.seq.ID); !slices.Equal(got, []string{"mai.nguyen"}) {
 			t.Errorf("enrolled %v, want mai.nguyen", got)
+		}
+
+		// "All matching" past the request's limit: the progress page at once, then the
+		// outcome when the server's job runner has done it.
+		syncMax(t, 1)
+		spring := enrollSequence(t, f, "Spring seeding")
+		must(t, bctx, "filter", chromedp.Navigate(f.srv.URL+"/w/acme/directory?sort=handle&email=yes"),
+			chromedp.WaitVisible(chromedp.CSS(`#bulk-enroll`)))
+		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.confirm = () => true; true`)); err != nil {
+			t.Fatal(err)
+		}
+		must(t, bctx, "tick all matching", chromedp.Click(chromedp.CSS(`#dir-all`)),
+			chromedp.SetValue(chromedp.CSS(`#enroll-sequence`), strconv.FormatInt(spring.ID, 10)))
+		outreachSubmit(t, bctx, "enroll all matching", chromedp.Click(chromedp.CSS(`#bulk-enroll`)))
+		outreachWaitURL(t, bctx, "/w/acme/directory/enroll/")
+		if text := squashSpace(bodyText(t, bctx)); !strings.Contains(text, "Counting the creators to enroll in «Spring seeding»…") {
+			t.Errorf("the progress page should say it is counting:\n%s", text)
+		}
+		shot(t, bctx, screenshotDir(t), "directory-enroll-job")
+		r := &jobs.Runner{Store: s, Worker: "browser-test", Poll: 5 * time.Millisecond, Logger: testLogger(t)}
+		outreach.RegisterEnroll(r, s, testLogger(t))
+		rctx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- r.Run(rctx) }()
+		defer func() { stop(); <-done }()
+		want = "Enrolled 2 in «Spring seeding»; 2 skipped (1 suppressed (unsubscribed, bounced or blocked), 1 do-not-contact, banned or at a stage the sequence stops at)."
+		for end := time.Now().Add(time.Minute); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+			// The page's script reloads it once the job is over (reading it may fail then).
+			if body, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`)); err == nil {
+				if text = squashSpace(body); strings.Contains(text, want) {
+					break
+				}
+			}
+		}
+		if !strings.Contains(text, want) {
+			t.Fatalf("the progress page should end with %q:\n%s", want, text)
+		}
+		shot(t, bctx, screenshotDir(t), "directory-enroll-job-done")
+		if got := enrolledHandles(t, f, spring.ID); !slices.Equal(got, []string{"glowbyhana", "mai.nguyen"}) {
+			t.Errorf("the job enrolled %v, want glowbyhana and mai.nguyen", got)
 		}
 	})
 }
