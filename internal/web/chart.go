@@ -2,6 +2,7 @@ package web
 
 import (
 	"math"
+	"unicode/utf8"
 
 	"github.com/creatorops/creatorops/internal/store"
 )
@@ -12,7 +13,8 @@ const (
 	padLeft        = 88 // room for the y-axis labels
 	padRight       = 24 // room for half of the last day's label
 	padTop         = 12
-	padBottom      = 26 // room for the x-axis labels
+	padBottom      = 26  // room for the x-axis labels
+	axisCharW      = 7.5 // width of one character of a y-axis label (12px, tabular digits), generous
 )
 
 // barChart is a daily GMV chart computed on the server, so the page needs no JavaScript.
@@ -57,9 +59,13 @@ func dailyChart(w store.Window, days []store.DayFigures, m money) barChart {
 		peak = max(peak, d.GMV)
 	}
 	top := niceCeil(peak)
-	c := barChart{Width: chartW, Height: chartH, Left: padLeft, Right: chartW - padRight,
-		Top: padTop, Base: chartH - padBottom, LabelX: padLeft - 8, TickY: chartH - 6,
-		MaxLabel: m.whole(top), MidLabel: m.whole(top / 2)}
+	maxLabel := m.whole(top)
+	// The labels are right-aligned at LabelX: a long one ("Rp15.000.000", "₫150.000.000") needs
+	// more room than a dollar figure, or its first characters fall off the SVG's left edge.
+	left := max(padLeft, float64(utf8.RuneCountInString(maxLabel))*axisCharW+16)
+	c := barChart{Width: chartW, Height: chartH, Left: left, Right: chartW - padRight,
+		Top: padTop, Base: chartH - padBottom, LabelX: left - 8, TickY: chartH - 6,
+		MaxLabel: maxLabel, MidLabel: m.whole(top / 2)}
 	c.Mid = round1((c.Top + c.Base) / 2)
 	step := (c.Right - c.Left) / float64(len(dates))
 	plotH := c.Base - c.Top

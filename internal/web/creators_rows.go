@@ -27,6 +27,8 @@ func creatorsBody(rows []creatorsRow) template.HTML {
 		}
 		b.WriteString(`<td class="who"><a href="`)
 		esc(r.URL)
+		b.WriteString(`" title="@`) // the cell cuts a long handle short
+		esc(r.Handle)
 		b.WriteString(`">@`)
 		esc(r.Handle)
 		b.WriteString(`</a>`)

@@ -12,7 +12,15 @@ import (
 type money struct {
 	cur intl.Currency
 	loc intl.Locale
+	// noCents: pages write whole units although the currency has minor units (see wholeOnPages).
+	noCents bool
 }
+
+// wholeOnPages are the currencies whose market never writes the cents ISO 4217 gives them: no
+// rupiah cent has circulated for decades, so "Rp12.500" is what the team reads, and
+// "Rp284.645.700,00" on a card is noise that pushes the tables off a laptop screen. Pages round
+// to whole units; CSV exports and the API keep the exact minor units.
+var wholeOnPages = map[string]bool{"IDR": true}
 
 func moneyFor(code string) money {
 	cur, ok := intl.LookupCurrency(code)
@@ -20,19 +28,40 @@ func moneyFor(code string) money {
 		// An unknown code still prints with its code; 2 decimals is the most common exponent.
 		cur = intl.Currency{Code: code, MinorUnits: 2}
 	}
-	return money{cur: cur, loc: intl.DefaultLocale(code)}
+	return money{cur: cur, loc: intl.DefaultLocale(code), noCents: wholeOnPages[cur.Code] && cur.MinorUnits > 0}
 }
 
-// amount writes minor units with the currency's symbol: "$1,234.50".
-func (m money) amount(minor int64) string { return intl.FormatAmount(minor, m.cur, m.loc) }
+// amount writes minor units with the currency's symbol: "$1,234.50", "Rp12.500".
+func (m money) amount(minor int64) string {
+	if m.noCents {
+		cur := m.cur
+		cur.MinorUnits = 0
+		return intl.FormatAmount(roundDiv(minor, m.unit()), cur, m.loc)
+	}
+	return intl.FormatAmount(minor, m.cur, m.loc)
+}
 
-// whole writes an amount without its decimals when they are zero, as axis labels want:
-// "$6,000" rather than "$6,000.00".
-func (m money) whole(minor int64) string {
+// unit is the number of minor units in one major unit: 100 for cents.
+func (m money) unit() int64 {
 	unit := int64(1)
 	for range m.cur.MinorUnits {
 		unit *= 10
 	}
+	return unit
+}
+
+// roundDiv divides a by b (b > 0), rounding half away from zero as the rest of the figures do.
+func roundDiv(a, b int64) int64 {
+	if a < 0 {
+		return -((-a + b/2) / b)
+	}
+	return (a + b/2) / b
+}
+
+// whole writes an amount without its decimals when they are zero, as axis labels want:
+// "$6,000" rather than "$6,000.00".
+func (m money) whole(minor int64) string {
+	unit := m.unit()
 	if minor%unit != 0 {
 		return m.amount(minor)
 	}
