@@ -195,12 +195,14 @@ func browserImportAndRead(t *testing.T, ctx context.Context, base, shots, downlo
 	must(t, ctx, "see the imports listed", chromedp.WaitVisible(chromedp.CSS(`.runs`)))
 	waitForImports(t, ctx, ws+"imports", 2)
 	shot(t, ctx, shots, "imports")
+	fitsWidth(t, ctx, "the imports list")
 
 	must(t, ctx, "open the overview", chromedp.Navigate(ws+"?days=90"), chromedp.WaitVisible(chromedp.CSS(`svg.chart`)))
 	if text := bodyText(t, ctx); !strings.Contains(text, "$23,662.80") {
 		t.Errorf("the overview of the samples should show their GMV, $23,662.80 (../shared/data README):\n%s", text)
 	}
 	shot(t, ctx, shots, "overview")
+	fitsWidth(t, ctx, "the overview")
 
 	must(t, ctx, "open the top creator", chromedp.Click(chromedp.CSS(`.tables a[href*="/creators/"]`)), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
@@ -210,8 +212,10 @@ func browserImportAndRead(t *testing.T, ctx context.Context, base, shots, downlo
 	shot(t, ctx, shots, "creator")
 	must(t, ctx, "open the creators list", chromedp.Navigate(ws+"creators"), chromedp.WaitVisible(chromedp.CSS(`table`)))
 	shot(t, ctx, shots, "creators")
+	fitsWidth(t, ctx, "the creators list")
 	must(t, ctx, "open the order lines", chromedp.Navigate(ws+"orders"), chromedp.WaitVisible(chromedp.CSS(`table`)))
 	shot(t, ctx, shots, "orders")
+	fitsWidth(t, ctx, "the order lines")
 
 	must(t, ctx, "download the rejected rows", chromedp.Navigate(ws+"imports"),
 		chromedp.Click(chromedp.CSS(`a[href$="imports/rejected.csv"]`)))
@@ -222,6 +226,7 @@ func browserImportAndRead(t *testing.T, ctx context.Context, base, shots, downlo
 	for _, page := range []struct{ path, name string }{{"members", "members"}, {"audit", "audit"}, {"shops", "shops"}} {
 		must(t, ctx, "open "+page.path, chromedp.Navigate(ws+page.path), chromedp.WaitVisible(chromedp.CSS(`main`)))
 		shot(t, ctx, shots, page.name)
+		fitsWidth(t, ctx, page.path)
 	}
 	must(t, ctx, "open the API reference", chromedp.Navigate(base+"/api/v1/docs"), chromedp.WaitVisible(chromedp.CSS(`.op`)))
 	shot(t, ctx, shots, "api-docs")

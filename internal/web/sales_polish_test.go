@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/creatorops/creatorops/internal/ingest"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
@@ -179,5 +181,19 @@ func TestChartAxisRoom(t *testing.T) {
 		if c.Left != c.LabelX+8 || c.Left >= c.Right {
 			t.Errorf("%s: plot from %.0f to %.0f, labels end at %.0f", tc.code, c.Left, c.Right, c.LabelX)
 		}
+	}
+}
+
+// fitsWidth fails when a table or panel of the current page is wider than its box at the
+// browser's width: the pages must read on a 1366 px laptop without scrolling sideways.
+func fitsWidth(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.panel, .tablewrap, main')).
+		filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className + ' ' + e.scrollWidth + '>' + e.clientWidth).join('; ')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over != "" {
+		t.Errorf("%s scrolls sideways at 1366 px: %s", page, over)
 	}
 }
