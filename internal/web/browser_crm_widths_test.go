@@ -17,8 +17,9 @@ import (
 
 // TestBrowserCRMWidths opens every Creators page on a 1366 and a 1024 px laptop, with a creator
 // whose handle, name, email and tags are as long as the forms allow, and finds no page wider
-// than the window (a 59-character handle widened the creator page by 70 px and a pipeline column
-// to the width of the handle).
+// than the window and no tag or card out of its box (a 59-character handle widened the creator
+// page by 70 px and a pipeline column to the width of the handle; a long tag ran over the
+// directory's Region column).
 func TestBrowserCRMWidths(t *testing.T) {
 	chromiumPath(t)
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
@@ -80,6 +81,22 @@ func TestBrowserCRMWidths(t *testing.T) {
 					}
 					if wide != "" {
 						t.Errorf("%s at %d px as %s scrolls sideways, %s", p, width, who.email, wide)
+					}
+					// Nor does a tag, a card or a handle run out of its cell, column or panel (a
+					// table scrolls inside its panel, so the page's width alone does not tell).
+					out, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => {
+						for (const e of document.querySelectorAll("main .tag, main .tagchip, main .bcard, main td.who a, main h1")) {
+							const box = e.parentElement.closest("td, .column, .panel, .pagehead");
+							if (!box || getComputedStyle(box).overflowX === "hidden") continue; // cut with an ellipsis
+							if (e.getBoundingClientRect().right > box.getBoundingClientRect().right + 1) return e.className + " " + e.textContent.trim();
+						}
+						return "";
+					})()`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if out != "" {
+						t.Errorf("%s at %d px as %s: %q runs out of its box", p, width, who.email, out)
 					}
 				}
 			}

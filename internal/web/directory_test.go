@@ -63,8 +63,18 @@ func TestDirectoryPage(t *testing.T) {
 
 		run(t, srv, oc, []scenario{
 			{name: "empty directory teaches", path: "/w/acme/directory", status: 200,
-				want:  []string{"No creators yet.", "Import an affiliate-orders export", "Import a creator list", "Add a creator by hand"},
+				want:  []string{"No creators yet.", "Import an affiliate-orders export", "Import a creator list", "Add a creator by hand", `id="dir-import-list"`},
 				lacks: []string{"No creators match"}},
+			// An empty board teaches without a filter bar, and says where to import.
+			{name: "empty pipeline teaches", path: "/w/acme/pipeline", status: 200,
+				want: []string{"The pipeline is empty.", `<a href="/w/acme/imports">Imports page</a>`}, lacks: []string{`class="filters"`}},
+		})
+		// A specialist cannot import: the empty pages say who can instead of linking a form they cannot use.
+		run(t, srv, sc, []scenario{
+			{name: "empty directory, specialist", path: "/w/acme/directory", status: 200,
+				want: []string{"No creators yet.", "An owner, a manager or finance uploads it."}, lacks: []string{`id="dir-import-list"`, "Go to Imports"}},
+			{name: "empty pipeline, specialist", path: "/w/acme/pipeline", status: 200,
+				want: []string{"The pipeline is empty.", "Imports page (owners, managers and finance can)"}, lacks: []string{`Imports page</a>`}},
 		})
 		ids := directorySeed(t, s, ws, owner.userID)
 		foreign, err := s.SeedCreators(ctx, other.ID, []store.SeedCreator{{Handle: "zed"}})
