@@ -141,6 +141,23 @@ func TestRupiahPages(t *testing.T) {
 // attrText is s as html/template writes it in an attribute ('+' becomes "&#43;").
 func attrText(s string) string { return strings.ReplaceAll(s, "+", "&#43;") }
 
+// TestEmptyOverviewTeaches: a new workspace's overview names both ways in, an upload and a
+// connected shop, to whoever may import.
+func TestEmptyOverviewTeaches(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ws, _ := storetest.USDShop(t, s)
+		srv := httptest.NewServer(New(s, testLogger(t)))
+		defer srv.Close()
+		run(t, srv, signIn(t, srv, addMember(t, s, "m@example.com", ws, "manager")), []scenario{
+			{name: "manager", path: "/w/acme/", status: 200, want: []string{"No orders yet",
+				`href="/w/acme/imports"`, `href="/w/acme/connections">connect the TikTok shop`}},
+		})
+		run(t, srv, signIn(t, srv, addMember(t, s, "v@example.com", ws, "viewer")), []scenario{
+			{name: "viewer", path: "/w/acme/", status: 200, want: []string{"No orders yet"}, lacks: []string{"connect the TikTok shop"}},
+		})
+	})
+}
+
 // TestMoneyOnPages pins how pages write amounts per currency: rupiah in whole units rounded
 // half away from zero, dong and dollars as ISO 4217 says.
 func TestMoneyOnPages(t *testing.T) {
