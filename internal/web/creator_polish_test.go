@@ -4,12 +4,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorops/creatorops/internal/access"
+	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
 )
@@ -117,5 +120,48 @@ func TestTagLengthIsOneRule(t *testing.T) {
 		if n, err := s.CreatorIDByHandle(ctx, f.ws.ID, "newface"); err != nil || n == 0 {
 			t.Errorf("the add-creator form with a 50-character tag should have added @newface: %v", err)
 		}
+	})
+}
+
+// TestCreatorsInRupiah: a brand selling in Indonesia reads its creators' GMV in rupiah on the
+// directory, its CSV and the pipeline, and the page of a creator with no sales says so.
+func TestCreatorsInRupiah(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ws, _, err := s.EnsureWorkspace(ctx, model.Workspace{Slug: "glow-id", Name: "Glow ID", Timezone: "Asia/Jakarta"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.CreateShop(ctx, model.Shop{WorkspaceID: ws.ID, Slug: "id", Platform: model.PlatformTikTokShop, Currency: "IDR", Locale: "id-ID"}); err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(New(s, testLogger(t)))
+		defer srv.Close()
+		manager := addMember(t, s, "rina@glow.example", ws, "manager")
+		today := time.Now().In(ws.Location())
+		day := int32(today.Year()*10000 + int(today.Month())*100 + today.Day())
+		if _, err := s.SeedCreators(ctx, ws.ID, []store.SeedCreator{
+			{Handle: "sellerbudi", Stage: model.StageActive, Sales: store.CreatorSales{Currency: "IDR", GMV30d: 12_500_000, GMV90d: 30_000_000,
+				GMVAll: 45_000_000, Orders30d: 40, FirstSaleDay: day, LastSale: day, StatsDay: day}},
+			{Handle: "newsiti", Stage: model.StageProspect},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		budi, err := s.CreatorIDByHandle(ctx, ws.ID, "sellerbudi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		siti, err := s.CreatorIDByHandle(ctx, ws.ID, "newsiti")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rp := moneyFor("IDR").amount(12_500_000) // "Rp125.000": rupiah, in the Indonesian way
+		run(t, srv, signIn(t, srv, manager), []scenario{
+			{name: "directory in rupiah", path: "/w/glow-id/directory", status: 200, want: []string{"GMV (IDR)", rp, "@newsiti"}},
+			{name: "directory CSV", path: "/w/glow-id/directory.csv?q=seller", status: 200, want: []string{"sellerbudi", "IDR"}, lacks: []string{"newsiti"}},
+			{name: "pipeline in rupiah", path: "/w/glow-id/pipeline", status: 200, want: []string{rp, "@newsiti"}},
+			{name: "creator with sales", path: "/w/glow-id/creators/" + strconv.FormatInt(budi, 10), status: 200, want: []string{"@sellerbudi"}},
+			{name: "creator without sales", path: "/w/glow-id/creators/" + strconv.FormatInt(siti, 10), status: 200, want: []string{"No sales yet."}},
+		})
 	})
 }
