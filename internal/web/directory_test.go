@@ -228,7 +228,7 @@ func TestDirectoryPage(t *testing.T) {
 				t.Errorf("ben_tech = %s %q %q", p.Stage, p.StageReason, p.OwnerEmail)
 			}
 			run(t, srv, oc, []scenario{{name: "done message", path: "/w/acme/directory?done=assign:2", status: 200,
-				want: []string{"Owner changed for 2 creator(s)."}}})
+				want: []string{`<p class="notice dir-done" role="status">Owner changed for 2 creator(s).`}}}) // styled as every page's notice
 		})
 
 		t.Run("saved views", func(t *testing.T) {
