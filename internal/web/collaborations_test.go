@@ -237,6 +237,9 @@ func TestCreatorMessagePage(t *testing.T) {
 		run(t, f.srv, f.clients["viewer"], []scenario{
 			{name: "viewer sees no form", path: path, status: 200, want: []string{"Your role cannot send messages"}},
 		})
+		run(t, f.srv, f.clients["manager"], []scenario{
+			{name: "manager may invite", path: path, status: 200, want: []string{"Invite to a target collaboration"}},
+		})
 		for _, m := range []struct {
 			form     url.Values
 			msgType  string
@@ -398,7 +401,8 @@ func TestAffiliatePagesWithoutConnection(t *testing.T) {
 			{name: "collaborations", path: "/w/acme/collaborations", status: 200, want: []string{"connect a shop"}, lacks: []string{"New target collaboration</a>"}},
 			{name: "links", path: "/w/acme/promotion-links", status: 200, want: []string{"connect a shop"}},
 			{name: "search", path: "/w/acme/prospects/search", status: 200, want: []string{"No TikTok Shop connected."}},
-			{name: "message", path: "/w/acme/creators/" + fmtID(ids[0]) + "/message", status: 200, want: []string{"No TikTok Shop connected"}},
+			{name: "message", path: "/w/acme/creators/" + fmtID(ids[0]) + "/message", status: 200, want: []string{"No TikTok Shop connected"},
+				lacks: []string{"Invite to a target collaboration"}}, // it would only lead to "connect a shop" again
 			{name: "form", path: "/w/acme/collaborations/new?creator=" + fmtID(ids[0]), status: 200, want: []string{"No TikTok Shop connected."}},
 			{name: "sync", method: "POST", path: "/w/acme/collaborations/sync", status: 409, want: []string{"no active TikTok Shop connection"}},
 		})

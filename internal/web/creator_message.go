@@ -88,13 +88,15 @@ func (h *handler) renderCreatorMessage(w http.ResponseWriter, r *http.Request, s
 	if pc.Stage.Blocked() {
 		page.Blocked = pc.Stage.Label()
 	}
-	if st.can(access.ManageAffiliate) {
-		page.InviteURL = wsURL(ws, "collaborations/new") + "?creator=" + fmtID(pc.CreatorID)
-	}
 	var err error
 	if page.Connections, err = h.connectionChoices(ctx, ws, conn); err != nil {
 		h.serverError(w, r, err)
 		return
+	}
+	// Without a connected shop the invitation form could only say "connect a shop first", as
+	// this page already does.
+	if st.can(access.ManageAffiliate) && len(page.Connections) > 0 {
+		page.InviteURL = wsURL(ws, "collaborations/new") + "?creator=" + fmtID(pc.CreatorID)
 	}
 	for _, k := range platformsync.MessageKinds {
 		page.Kinds = append(page.Kinds, messageKind{Value: k.Value, Label: k.Label, Checked: k.Value == page.Form.Kind})
