@@ -95,6 +95,16 @@ var matrix = []Rule{
 	{ManageTokens, "create and revoke API tokens", []Role{Owner}},
 }
 
+// RuleOf returns the rule of permission p: what it covers and who has it.
+func RuleOf(p Permission) (Rule, bool) {
+	for _, r := range matrix {
+		if r.Permission == p {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
 // Matrix returns the rules in the order the docs show them.
 func Matrix() []Rule { return append([]Rule(nil), matrix...) }
 

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/creatorops/creatorops/internal/access"
 )
@@ -23,7 +25,30 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 // forbidden shows the 403 page for a member whose role lacks a permission.
 func (h *handler) forbidden(w http.ResponseWriter, r *http.Request, role access.Role, p access.Permission) {
 	h.render(w, r, http.StatusForbidden, "error", &errorPage{basePage: basePage{Title: "Not allowed"},
-		Heading: "Not allowed", Message: "Your role (" + string(role) + ") does not allow this (" + string(p) + "). A workspace owner can change your role."})
+		Heading: "Not allowed", Message: forbiddenMessage(role, p)})
+}
+
+// forbiddenMessage says in words what the member's role lacks and which roles have it, rather
+// than a permission code.
+func forbiddenMessage(role access.Role, p access.Permission) string {
+	rule, ok := access.RuleOf(p)
+	if !ok {
+		return "Your role (" + string(role) + ") does not allow this. A workspace owner can change your role."
+	}
+	roles := make([]string, len(rule.Roles))
+	for i, r := range rule.Roles {
+		roles[i] = string(r)
+	}
+	who := strings.Join(roles, ", ")
+	if n := len(roles); n > 1 {
+		who = strings.Join(roles[:n-1], ", ") + " and " + roles[n-1]
+	}
+	have := "roles have"
+	if len(roles) == 1 {
+		have = "role has"
+	}
+	return fmt.Sprintf("Your role (%s) does not allow this. It takes the right to %s, which the %s %s. A workspace owner can change your role on the Members page.",
+		role, rule.Description, who, have)
 }
 
 // badRequest shows a 400 page with a message that says what was wrong with the request.
