@@ -93,7 +93,7 @@ func (h *handler) creatorsList(w http.ResponseWriter, r *http.Request) {
 	}
 	path := wsURL(ws, "creators")
 	v := r.URL.Query()
-	page := &creatorsPage{basePage: basePage{Title: ws.Name + " — Creators"}, Workspace: ws, Form: form,
+	page := &creatorsPage{basePage: basePage{Title: ws.Name + " — Creator sales"}, Workspace: ws, Form: form,
 		Periods: periodLinksFor(path, v, form.Days), Span: span(win.From, win.To), Currency: res.Currency,
 		Total: res.Total, Page: pageNo, Pages: max(1, (res.Total+listPageSize-1)/listPageSize),
 		Empty: res.All == 0, CanImport: st.can(access.ImportData), ClearURL: listURL(path, nil, "days", v.Get("days")),

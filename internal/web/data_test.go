@@ -64,7 +64,7 @@ func TestCreatorsPages(t *testing.T) {
 		quiet := creatorID(t, s, ws, "honeypure_0") // from the creator list: no sales
 		run(t, srv, c, []scenario{
 			{name: "list", path: "/w/acme/creators", status: 200, headers: securityWant,
-				want: []string{"<title>acme — Creators · creatorops</title>", `<span class="count">315</span>`, "@bloommochi_0",
+				want: []string{"<title>acme — Creator sales · creatorops</title>", "<h1>Creator sales <span", `<span class="count">315</span>`, "@bloommochi_0",
 					"1–50 of 315 creators", "Page 1 of 7", `href="/w/acme/creators.csv"`, "Export CSV", `GMV <span aria-hidden="true">▼`}},
 			{name: "90 days", path: "/w/acme/creators?days=90", status: 200,
 				want: []string{"@" + top[0].Username, usd(top[0].GMV), "Figures for 90 days"}},
