@@ -109,7 +109,7 @@ func TestTagLengthIsOneRule(t *testing.T) {
 			{"creator page, 50 characters", access.Specialist, crmPath(id, "tags"), url.Values{"add": {ok}}, 303, nil},
 			{"creator page, 61 characters", access.Specialist, crmPath(id, "tags"), url.Values{"add": {"vip, " + tooLong}}, 400, []string{"add: tag", "longer than 60 characters"}},
 			{"creator page as viewer", access.Viewer, crmPath(id, "tags"), url.Values{"add": {ok}}, 403, nil},
-			{"add-creator form, 61 characters", access.Specialist, "/w/acme/directory/new", url.Values{"handle": {"newface"}, "tags": {tooLong}}, 400, []string{"tags: tag", "longer than 60 characters"}},
+			{"add-creator form, 61 characters", access.Specialist, "/w/acme/directory/new", url.Values{"handle": {"newface"}, "tags": {tooLong}}, 400, []string{"tags: tag", "longer than 60 characters", `placeholder="referral, q4" autofocus`}},
 			{"add-creator form, 50 characters", access.Specialist, "/w/acme/directory/new", url.Values{"handle": {"newface"}, "tags": {ok}}, 303, nil},
 			{"bulk bar, 61 characters", access.Manager, "/w/acme/directory/bulk", url.Values{"action": {"tag_add"}, "tag": {tooLong}, "id": {strconv.FormatInt(id, 10)}}, 400, []string{"at most 60 characters"}},
 			{"bulk bar, 50 characters", access.Manager, "/w/acme/directory/bulk", url.Values{"action": {"tag_add"}, "tag": {ok}, "id": {strconv.FormatInt(id, 10)}}, 303, nil},
