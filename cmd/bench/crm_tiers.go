@@ -86,8 +86,8 @@ func benchCRMTiers(args []string) error {
 	}
 	now := time.Date(crmTiersToday/10000, time.Month(crmTiersToday/100%100), crmTiersToday%100, 12, 0, 0, 0, time.UTC)
 	fmt.Printf("## Creator CRM — tiers (%d creators, SQLite, %s, %d CPUs)\n\n", *creators, cpuModel(), runtime.NumCPU())
-	fmt.Println("| run | time | CPU time | creators | sales rows written | stage moves | tier changes | scores written |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| run | time | CPU time | creators | sales changed | stage moves | tier changes | scores changed | sales & score UPDATEs |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, p := range []struct {
 		name string
 		fn   func(context.Context, *store.Store, int64, time.Time) (crm.Result, error)
@@ -112,8 +112,8 @@ func benchCRMTiers(args []string) error {
 		if read == 0 {
 			read = *creators
 		}
-		fmt.Printf("| %s | %.2f s | %.2f s | %d | %d | %d | %d | %d |\n", p.name, took.Seconds(), cpu.Seconds(), read, res.Sales.Changed, res.Moved(),
-			res.TierChanges, res.Scores)
+		fmt.Printf("| %s | %.2f s | %.2f s | %d | %d | %d | %d | %d | %d |\n", p.name, took.Seconds(), cpu.Seconds(), read, res.Sales.Changed, res.Moved(),
+			res.TierChanges, res.Scores, res.RowsWritten)
 	}
 	fmt.Println()
 	return nil
