@@ -11,12 +11,23 @@ import (
 // sequence q and sends the member to its progress page at once. While one runs for the
 // sequence, a second request starts nothing: it is sent to the running one, which says so.
 func (h *handler) directoryEnrollStart(w http.ResponseWriter, r *http.Request, q *store.Sequence, dq store.DirectoryQuery) {
+	h.enrollJobStart(w, r, q, dq, r.PostForm.Get("query"), directoryEnrollSource, func(msg string) {
+		h.badRequest(w, r, "Nobody was enrolled: "+msg+".")
+	})
+}
+
+// enrollJobStart queues the background enrollment of every creator matching dq in sequence q,
+// recorded with source (queryString is the Directory's query string, for the progress page's
+// link back), and redirects to its progress page, or to the one already running for the
+// sequence. The Directory and the sequence page (a saved view) share it; refused says why the
+// sequence takes nobody (archived, no step) the way the calling page shows errors.
+func (h *handler) enrollJobStart(w http.ResponseWriter, r *http.Request, q *store.Sequence, dq store.DirectoryQuery, queryString, source string, refused func(msg string)) {
 	st := current(r)
 	ws := st.workspace
-	j, started, err := h.store.StartEnrollJob(r.Context(), st.principal.Actor(), ws.ID, q.ID, dq, r.PostForm.Get("query"), directoryEnrollSource)
+	j, started, err := h.store.StartEnrollJob(r.Context(), st.principal.Actor(), ws.ID, q.ID, dq, queryString, source)
 	if err != nil {
 		if msg, ok := outreachFieldMessage(err); ok {
-			h.badRequest(w, r, "Nobody was enrolled: "+msg+".")
+			refused(msg)
 			return
 		}
 		h.notFoundOr500(w, r, err)

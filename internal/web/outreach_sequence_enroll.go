@@ -15,7 +15,9 @@ const maxEnrollByHand = 5000
 
 // outreachSequenceEnroll enrolls creators in a sequence: every creator of a saved directory
 // view (view_id), or the handles (or creator ids) typed or pasted in creators. The page then
-// shows how many were enrolled and why the others were not.
+// shows how many were enrolled and why the others were not. A view matching more than
+// directoryEnrollSyncMax creators is enrolled in the background instead, and the member is
+// sent to that enrollment's progress page.
 func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
@@ -53,7 +55,20 @@ func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request)
 			h.showSequenceError(w, r, q, q.Steps, "The saved view "+quote(v.Name)+" has filters the directory no longer reads: "+perr.Error())
 			return
 		}
-		res, err = h.store.EnrollMatching(ctx, a, ws.ID, q.ID, dq, store.ViewEnrollSource(v.ID))
+		// A big view is enrolled by the Directory's background job (a request would time
+		// out); up to the same threshold it stays in the request, with the notice below.
+		ids, lerr := h.store.DirectoryIDs(ctx, ws.ID, dq, directoryEnrollSyncMax)
+		if lerr != nil {
+			h.serverError(w, r, lerr)
+			return
+		}
+		if len(ids) > directoryEnrollSyncMax {
+			h.enrollJobStart(w, r, q, dq, v.Query, store.ViewEnrollSource(v.ID), func(msg string) {
+				h.showSequenceError(w, r, q, q.Steps, "Nobody was enrolled: "+msg)
+			})
+			return
+		}
+		res, err = h.store.EnrollCreators(ctx, a, ws.ID, q.ID, ids, store.ViewEnrollSource(v.ID))
 	default:
 		ids, missing, perr := h.creatorsFromText(r, r.PostForm.Get("creators"))
 		if perr != nil {

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/creatorops/creatorops/internal/access"
+	"github.com/creatorops/creatorops/internal/store"
+	"github.com/creatorops/creatorops/internal/store/storetest"
+)
+
+// everybodyView saves the specialist's directory view of every creator, sorted by handle.
+func everybodyView(t *testing.T, f *outreachFixture) string {
+	t.Helper()
+	u := f.users[access.Specialist]
+	v, err := f.s.SaveView(context.Background(), store.Actor{UserID: u.userID, Label: u.email}, f.ws.ID, u.userID, store.ViewPageDirectory, "Everybody", "sort=handle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(v.ID, 10)
+}
+
+// A saved view past the request's limit, enrolled from the sequence's page, is queued as the
+// Directory's background enrollment (nothing is enrolled in the request) and the member is
+// sent to its progress page; the job enrolls the view's creators. Small views stay in the
+// request with the page's notice. Roles and bad input are as before.
+func TestSequenceEnrollViewBackground(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newOutreachFixture(t, s)
+		view := everybodyView(t, f)
+		syncMax(t, 2)
+
+		for _, role := range []access.Role{access.Finance, access.Viewer} {
+			if code, _, _ := f.post(t, role, f.seqPath("enroll"), url.Values{"view_id": {view}}); code != 403 {
+				t.Errorf("%s enrolls a view: %d, want 403", role, code)
+			}
+		}
+		code, loc, body := f.post(t, access.Specialist, f.seqPath("enroll"), url.Values{"view_id": {view}})
+		if code != 303 || !strings.HasPrefix(loc, "/w/acme/directory/enroll/") {
+			t.Fatalf("enroll a big view: %d %q %.300s", code, loc, body)
+		}
+		if es, _ := s.ListEnrollments(ctx, f.ws.ID, store.EnrollmentFilter{SequenceID: f.seq.ID}); len(es) != 0 {
+			t.Fatalf("the request enrolled %d creators itself", len(es))
+		}
+		js, err := s.Jobs(ctx, store.JobFilter{Kind: store.EnrollJobKind})
+		if err != nil || len(js) != 1 {
+			t.Fatalf("queued jobs: %d, %v; want 1", len(js), err)
+		}
+		j, err := s.RunningEnrollJob(ctx, f.ws.ID, f.seq.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "view:" + view; j.Source != want || j.QueryString != "sort=handle" {
+			t.Errorf("the job's source %q and query %q, want %q and sort=handle", j.Source, j.QueryString, want)
+		}
+		run(t, f.srv, f.clients[access.Specialist], []scenario{
+			{name: "progress", path: loc, status: 200, want: []string{"Counting the creators to enroll in «US beauty»…", "status-running"}},
+		})
+		// The manager enrolling it again while it runs is sent to the running one.
+		if code, again, _ := f.post(t, access.Manager, f.seqPath("enroll"), url.Values{"view_id": {view}}); code != 303 || again != loc+"?already=1" {
+			t.Errorf("a second request: %d %q, want %s?already=1", code, again, loc)
+		}
+
+		runEnrollJobs(t, s)
+		es, err := s.ListEnrollments(ctx, f.ws.ID, store.EnrollmentFilter{SequenceID: f.seq.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range es {
+			got = append(got, e.CreatorHandle)
+			if e.Source != "view:"+view {
+				t.Errorf("@%s was enrolled with source %q, want view:%s", e.CreatorHandle, e.Source, view)
+			}
+		}
+		if slices.Sort(got); !slices.Equal(got, []string{"glowbyhana", "mai.nguyen"}) {
+			t.Errorf("the job enrolled %v, want glowbyhana and mai.nguyen", got)
+		}
+		run(t, f.srv, f.clients[access.Specialist], []scenario{
+			{name: "done", path: loc, status: 200, want: []string{"Enrolled 2 in «US beauty»", "status-done"}},
+		})
+
+		// A small view stays in the request: the sequence page's notice.
+		syncMax(t, 10)
+		code, loc, _ = f.post(t, access.Specialist, f.seqPath("enroll"), url.Values{"view_id": {view}})
+		if code != 303 || !strings.HasPrefix(loc, f.seqPath("")+"?") {
+			t.Fatalf("a small view: %d %q", code, loc)
+		}
+		if _, body := f.get(t, access.Specialist, loc); !strings.Contains(body, "0 enrolled.") || !strings.Contains(body, "2 already in this sequence") {
+			t.Errorf("a small view's notice:\n%s", body)
+		}
+		if js, _ := s.Jobs(ctx, store.JobFilter{Kind: store.EnrollJobKind}); len(js) != 1 {
+			t.Errorf("a small view queued a job: %d jobs", len(js))
+		}
+
+		// Bad input: 4xx, nothing queued.
+		syncMax(t, 2)
+		archived := enrollSequence(t, f, "Old")
+		if err := s.SetSequenceStatus(ctx, store.CLIActor, f.ws.ID, archived.ID, store.SequenceArchived); err != nil {
+			t.Fatal(err)
+		}
+		archivedPath := "/w/acme/outreach/sequences/" + strconv.FormatInt(archived.ID, 10) + "/enroll"
+		for _, c := range []struct {
+			name, path string
+			form       url.Values
+			code       int
+			want       string
+		}{
+			{"not an id", f.seqPath("enroll"), url.Values{"view_id": {"x"}}, 422, "is not a saved view id"},
+			{"no such view", f.seqPath("enroll"), url.Values{"view_id": {"999999"}}, 422, "is not a directory view of this workspace"},
+			{"archived", archivedPath, url.Values{"view_id": {view}}, 422, "is archived"},
+		} {
+			if code, _, body := f.post(t, access.Specialist, c.path, c.form); code != c.code || !strings.Contains(body, c.want) {
+				t.Errorf("%s: %d, want %d with %q", c.name, code, c.code, c.want)
+			}
+		}
+		if js, _ := s.Jobs(ctx, store.JobFilter{Kind: store.EnrollJobKind}); len(js) != 1 {
+			t.Errorf("bad input queued a job: %d jobs", len(js))
+		}
+	})
+}
