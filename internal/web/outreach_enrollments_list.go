@@ -24,6 +24,7 @@ type enrollmentsPage struct {
 	FirstURL  string
 	ExportURL string
 	FilterURL string
+	Running   *runningEnroll // a background enrollment in the sequence, while it runs
 }
 
 // enrollmentRow is an enrollment as lists show it.
@@ -89,6 +90,10 @@ func (h *handler) outreachEnrollments(w http.ResponseWriter, r *http.Request) {
 		page.Statuses = append(page.Statuses, tabLink{Label: label, URL: listURL(path, nil, "status", s), Current: s == f.Status})
 	}
 	if page.Reasons, err = h.store.EnrollmentStopReasons(r.Context(), ws.ID, q.ID); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if page.Running, err = h.runningEnrollOf(r.Context(), r, q); err != nil {
 		h.serverError(w, r, err)
 		return
 	}

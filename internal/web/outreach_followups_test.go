@@ -124,3 +124,70 @@ func TestSequenceEnrollViewBackground(t *testing.T) {
 		}
 	})
 }
+
+// While a background enrollment runs, the sequence page and its enrollments page say so, with
+// its progress and a link to its page for the roles that may open it; once done, they do not.
+func TestSequenceShowsRunningEnrollment(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newOutreachFixture(t, s)
+		syncMax(t, 2)
+		seq := strconv.FormatInt(f.seq.ID, 10)
+		idle := []scenario{
+			{name: "sequence, nothing running", path: f.seqPath(""), status: 200, lacks: []string{`id="enroll-running"`}},
+			{name: "enrollments, nothing running", path: f.seqPath("enrollments"), status: 200, lacks: []string{`id="enroll-running"`}},
+		}
+		run(t, f.srv, f.clients[access.Specialist], idle)
+
+		code, loc, _ := f.post(t, access.Specialist, "/w/acme/directory/enroll", url.Values{"sequence": {seq}, "all": {"1"}})
+		if code != 303 || !strings.HasPrefix(loc, "/w/acme/directory/enroll/") {
+			t.Fatalf("enroll all matching: %d %q", code, loc)
+		}
+		link := `— <a href="` + loc + `">see progress</a>`
+		run(t, f.srv, f.clients[access.Specialist], []scenario{
+			{name: "sequence, counting", path: f.seqPath(""), status: 200, want: []string{`id="enroll-running"`, "Counting the creators to enroll from the Directory…", link}},
+		})
+
+		// One chunk of two: the count and what is done.
+		j, err := s.RunningEnrollJob(ctx, f.ws.ID, f.seq.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.EnrollJobStep(ctx, j, 2); err != nil {
+			t.Fatal(err)
+		}
+		text := "Enrolling 5 creators from the Directory… 2 done"
+		for _, role := range []access.Role{access.Owner, access.Manager, access.Specialist} {
+			run(t, f.srv, f.clients[role], []scenario{
+				{name: string(role) + " sequence", path: f.seqPath(""), status: 200, want: []string{text, link}},
+				{name: string(role) + " enrollments", path: f.seqPath("enrollments"), status: 200, want: []string{text, link}},
+			})
+		}
+		// Finance and viewers see it, without the link to a page they may not open.
+		for _, role := range []access.Role{access.Finance, access.Viewer} {
+			run(t, f.srv, f.clients[role], []scenario{
+				{name: string(role) + " sequence", path: f.seqPath(""), status: 200, want: []string{text}, lacks: []string{"see progress"}},
+				{name: string(role) + " enrollments", path: f.seqPath("enrollments"), status: 200, want: []string{text}, lacks: []string{"see progress"}},
+			})
+		}
+		// Another sequence's page does not show it.
+		other := enrollSequence(t, f, "Other")
+		otherPath := "/w/acme/outreach/sequences/" + strconv.FormatInt(other.ID, 10)
+		run(t, f.srv, f.clients[access.Specialist], []scenario{
+			{name: "another sequence", path: otherPath, status: 200, lacks: []string{`id="enroll-running"`}},
+			{name: "another sequence's enrollments", path: otherPath + "/enrollments", status: 200, lacks: []string{`id="enroll-running"`}},
+		})
+
+		runEnrollJobs(t, s)
+		run(t, f.srv, f.clients[access.Specialist], idle)
+
+		// One from a saved view names the view.
+		view := everybodyView(t, f)
+		if code, _, _ := f.post(t, access.Specialist, otherPath+"/enroll", url.Values{"view_id": {view}}); code != 303 {
+			t.Fatalf("enroll a view in the background: %d", code)
+		}
+		run(t, f.srv, f.clients[access.Specialist], []scenario{
+			{name: "from a view", path: otherPath + "/enrollments", status: 200, want: []string{"Counting the creators to enroll from the saved view «Everybody»…"}},
+		})
+	})
+}

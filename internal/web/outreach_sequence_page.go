@@ -35,6 +35,7 @@ type sequencePage struct {
 	Counts     *store.SequenceStats
 	Recent     []enrollmentRow
 	Enroll     *enrollOutcome
+	Running    *runningEnroll // a background enrollment in the sequence, while it runs
 	// Actions on the status: which buttons show.
 	CanActivate, CanPause, CanArchive bool
 	EnrollmentsURL, ResultsURL        string
@@ -226,6 +227,9 @@ func (h *handler) buildSequencePage(ctx context.Context, r *http.Request, q *sto
 		return nil, err
 	}
 	p.Recent = enrollmentRows(ws, q, es)
+	if p.Running, err = h.runningEnrollOf(ctx, r, q); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
