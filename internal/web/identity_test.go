@@ -103,8 +103,8 @@ func TestDuplicatesAndMerges(t *testing.T) {
 			status int
 			want   string
 		}{
-			{"specialist", specialist, form(ids[0], ids[1]), 403, "creators.manage"},
-			{"viewer", viewer, form(ids[0], ids[1]), 403, "creators.manage"},
+			{"specialist", specialist, form(ids[0], ids[1]), 403, "merge duplicates"},
+			{"viewer", viewer, form(ids[0], ids[1]), 403, "merge duplicates"},
 			{"not an id", owner, url.Values{"kept": {"x"}, "merged": {"2"}}, 400, `kept: &#34;x&#34; is not a creator id.`},
 			{"into itself", owner, form(ids[0], ids[0]), 400, "cannot be merged into itself"},
 			{"another workspace", owner, form(ids[0], foreign), 404, "Not found"},
