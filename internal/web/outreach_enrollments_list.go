@@ -35,6 +35,7 @@ type enrollmentRow struct {
 	Status     string
 	Reason     string // stop or wait reason
 	Step       string // "step 2 of 3 due 15 Nov 10:00", "finished"
+	Held       string // instead of the due time while the sequence sends nothing: "held: sequence paused"
 	Variant    string
 	Source     string
 	Enrolled   string
@@ -161,8 +162,16 @@ func enrollmentRows(ws *model.Workspace, q *store.Sequence, es []store.Enrollmen
 		switch e.Status {
 		case store.EnrollmentActive, store.EnrollmentPaused:
 			row.Step = "step " + strconv.Itoa(e.StepIndex+1) + " of " + strconv.Itoa(len(q.Steps))
-			if e.Status == store.EnrollmentActive {
+			// A draft or paused sequence sends nothing: a due time would promise a message that
+			// will not go out then.
+			switch {
+			case e.Status != store.EnrollmentActive:
+			case q.Status == store.SequenceActive:
 				row.Step += " due " + e.NextAt.In(loc).Format("2 Jan 15:04")
+			case q.Status == store.SequenceDraft:
+				row.Held = "held: sequence is a draft"
+			default:
+				row.Held = "held: sequence " + q.Status
 			}
 			row.Reason = e.WaitReason
 			row.CanPause, row.CanResume, row.CanStop = e.Status == store.EnrollmentActive, e.Status == store.EnrollmentPaused, true

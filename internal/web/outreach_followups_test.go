@@ -191,3 +191,47 @@ func TestSequenceShowsRunningEnrollment(t *testing.T) {
 		})
 	})
 }
+
+// The enrollments page of a sequence that sends nothing (draft, paused, archived) says so at
+// the top, as the sequence page does, and its waiting rows say "held" instead of a due time
+// that would not be kept; an active sequence's rows give the due time and no such line.
+func TestEnrollmentsOfIdleSequence(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newOutreachFixture(t, s)
+		if code, _, body := f.post(t, access.Specialist, f.seqPath("enroll"), url.Values{"creators": {"@mai.nguyen"}}); code != 303 {
+			t.Fatalf("enroll: %d %.300s", code, body)
+		}
+		status := func(st string) {
+			t.Helper()
+			if err := s.SetSequenceStatus(ctx, store.CLIActor, f.ws.ID, f.seq.ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		due := "step 1 of 1 due "
+		run(t, f.srv, f.clients[access.Viewer], []scenario{
+			{name: "draft", path: f.seqPath("enrollments"), status: 200,
+				want:  []string{`id="seq-state"`, "Draft: nothing is sent yet.", `step 1 of 1 <span class="muted">held: sequence is a draft</span>`},
+				lacks: []string{due}},
+			{name: "draft, the sequence page's latest", path: f.seqPath(""), status: 200, want: []string{"held: sequence is a draft"}, lacks: []string{due}},
+		})
+		status(store.SequenceActive)
+		run(t, f.srv, f.clients[access.Viewer], []scenario{
+			{name: "active", path: f.seqPath("enrollments"), status: 200, want: []string{due, "@mai.nguyen"}, lacks: []string{`id="seq-state"`, "held:"}},
+			{name: "active, the sequence page's latest", path: f.seqPath(""), status: 200, want: []string{due}, lacks: []string{"held:"}},
+		})
+		status(store.SequencePaused)
+		run(t, f.srv, f.clients[access.Viewer], []scenario{
+			{name: "paused", path: f.seqPath("enrollments"), status: 200,
+				want:  []string{`id="seq-state"`, "Paused: nothing is sent.", "held: sequence paused"},
+				lacks: []string{due}},
+			{name: "paused, filtered to active", path: f.seqPath("enrollments?status=active"), status: 200, want: []string{"Paused: nothing is sent.", "held: sequence paused"}},
+			{name: "bad status", path: f.seqPath("enrollments?status=nope"), status: 400},
+		})
+		status(store.SequenceArchived)
+		run(t, f.srv, f.clients[access.Viewer], []scenario{
+			{name: "archived", path: f.seqPath("enrollments"), status: 200, want: []string{`id="seq-state"`, "Archived.", "ost-stopped"}, lacks: []string{due, "held:"}},
+			{name: "archived, none active", path: f.seqPath("enrollments?status=active"), status: 200, want: []string{"An archived sequence takes no new creators"}},
+		})
+	})
+}
