@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -91,11 +93,18 @@ func TestNavGroups(t *testing.T) {
 			return resp.StatusCode, string(b)
 		}
 
+		creator, err := s.AddCreator(context.Background(), store.CLIActor, ws.ID, store.NewCreator{Username: "navcreator"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		tests := []struct {
 			role access.Role
 			path string
 			want string
 		}{
+			// A creator's page is the CRM's, though its address is under the Creator sales list.
+			{access.Specialist, fmt.Sprintf("/w/acme/creators/%d", creator), "Overview | Creators*[Directory Pipeline Tasks Prospects] | " + outreach + " | " + sales +
+				" | Setup[Shops Connections]"},
 			{access.Owner, "/w/acme/", "Overview* | " + creators + " | " + outreach + " | " + sales +
 				" | Setup[Shops Connections Members API tokens Audit log Settings]"},
 			{access.Manager, "/w/acme/pipeline", "Overview | Creators*[Directory Pipeline* Tasks Prospects] | " + outreach + " | " + sales +

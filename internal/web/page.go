@@ -84,6 +84,7 @@ var navSections = map[string]string{
 	"duplicates":      navCreators,
 	"merges":          navCreators,
 	"promotion-links": navOutreach, // from the collaborations page
+	"creator":         navCreators, // a creator's own pages (see sectionOf)
 }
 
 // buildNav is the navigation of ws for a role that may open the pages can allows, with the
@@ -135,11 +136,17 @@ func (h *handler) buildChrome(r *http.Request) (*chrome, error) {
 // wsURL is the address of a page of a workspace.
 func wsURL(ws *model.Workspace, path string) string { return "/w/" + ws.Slug + "/" + path }
 
-// sectionOf is the first path element after the workspace: "creators" for /w/acme/creators/12.
+// sectionOf is the first path element after the workspace: "directory" for
+// /w/acme/directory/new. A creator's own pages (/w/acme/creators/12, …/message) share their
+// address with the Creator sales list but are the CRM's: they are the section "creator", in the
+// Creators menu.
 func sectionOf(path, slug string) string {
 	rest := path[min(len(path), len("/w/"+slug+"/")):]
 	for i := 0; i < len(rest); i++ {
 		if rest[i] == '/' {
+			if rest[:i] == "creators" && i+1 < len(rest) {
+				return "creator"
+			}
 			return rest[:i]
 		}
 	}
