@@ -146,16 +146,29 @@ func (s *Store) runningEnrollJob(ctx context.Context, tx *sql.Tx, workspaceID, s
 	return 0, err
 }
 
-// RunningEnrollJob returns the sequence's running background enrollment, or ErrNotFound.
+// RunningEnrollJob returns the sequence's running background enrollment, or ErrNotFound. Pages
+// ask on every view, so it only reads unless it finds a job whose queue entry is over: that one
+// is closed as failed in a write transaction.
 func (s *Store) RunningEnrollJob(ctx context.Context, workspaceID, sequenceID int64) (*EnrollJob, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		id, err = s.runningEnrollJob(ctx, tx, workspaceID, sequenceID)
-		return err
-	})
+	var jobStatus sql.NullString
+	err := s.read.QueryRowContext(ctx, `SELECT e.id, j.status FROM outreach_enroll_jobs e LEFT JOIN jobs j ON j.id = e.job_id
+		WHERE e.workspace_id = $1 AND e.sequence_id = $2 AND e.status = 'running'`, workspaceID, sequenceID).Scan(&id, &jobStatus)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to look for a running enrollment: %w", err)
+	}
+	if !jobStatus.Valid || jobStatus.String == JobDone || jobStatus.String == JobDead {
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			id, err = s.runningEnrollJob(ctx, tx, workspaceID, sequenceID)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to look for a running enrollment: %w", err)
+		}
 	}
 	if id == 0 {
 		return nil, ErrNotFound

@@ -51,7 +51,7 @@ func TestOutreachRolesAndForms(t *testing.T) {
 			{access.Viewer, tpl, 200, "read only", "Save template"},
 			{access.Specialist, "/w/acme/outreach", 200, "New sequence", "Settings &amp; mailboxes"},
 			{access.Specialist, tpl, 200, "Save template", ""},
-			{access.Specialist, "/w/acme/outreach/settings", 403, "outreach.configure", ""},
+			{access.Specialist, "/w/acme/outreach/settings", 403, "set sender mailboxes, quotas, quiet hours", ""},
 			{access.Specialist, "/w/acme/outreach/suppressions", 200, "uma@example.com", ">Remove<"},
 			{access.Manager, "/w/acme/outreach/suppressions", 200, ">Remove<", ""},
 			{access.Manager, "/w/acme/outreach/settings", 200, "Partnerships", ""},
