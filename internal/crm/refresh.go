@@ -155,7 +155,7 @@ func evaluate(ctx context.Context, w *store.CRMAutomation, r *store.CRMRow, do p
 		ReportedCurrency: r.ReportedCurrency, EngagementBP: r.EngagementBP, AvgViews: r.AvgViews,
 		LastContactedAt: r.LastContactedAt, LastReplyAt: r.LastReplyAt}, set, now)
 	if encoded := EncodeScoreParts(sp); score != r.Score || encoded != r.ScoreParts {
-		return w.SetScore(ctx, r.ID, score, encoded)
+		return w.SetScore(ctx, r.ID, r.Score, score, encoded)
 	}
 	return nil
 }

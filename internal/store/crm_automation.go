@@ -233,7 +233,11 @@ const (
 func (s *Store) BeginCRMAutomation(ctx context.Context, workspaceID int64, at time.Time) (*CRMAutomation, error) {
 	if s.dialect == SQLite {
 		// Prepared before the transaction, which holds SQLite's only write connection.
-		for _, q := range []string{stageMoveSQL, tierChangeSQL, scoreSetSQL, salesSetSQL, salesScoreSetSQL} {
+		qs := []string{stageMoveSQL, tierChangeSQL}
+		for _, q := range rowSetStatements {
+			qs = append(qs, q)
+		}
+		for _, q := range qs {
 			if _, err := s.prepare(ctx, q); err != nil {
 				return nil, fmt.Errorf("store: unable to prepare the CRM automation: %w", err)
 			}

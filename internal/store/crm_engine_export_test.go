@@ -16,3 +16,14 @@ func SetCRMCommitRows(n int) (restore func()) {
 	crmCommitRows = n
 	return func() { crmCommitRows = old }
 }
+
+// IntegrityCheck runs SQLite's integrity check ("ok" when every index agrees with its table);
+// "ok" on PostgreSQL, which keeps its indexes itself.
+func IntegrityCheck(s *Store) (string, error) {
+	if s.dialect != SQLite {
+		return "ok", nil
+	}
+	var out string
+	err := s.read.QueryRowContext(context.Background(), `PRAGMA integrity_check`).Scan(&out)
+	return out, err
+}

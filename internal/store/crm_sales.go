@@ -47,6 +47,9 @@ const (
 	salesSeen    salesFlags = 1 << iota // the creator's stored row was read
 	salesChanged                        // the stored figures differ: the row is to be written
 	salesWritten                        // written (or handed to a write) by this refresh
+	// salesIndexedSame: the stored 30-day GMV and last sale day, the two sales columns in
+	// indexes (five of them), stay as they are: a write need not touch those indexes.
+	salesIndexedSame
 )
 
 func (f *salesFigures) fold(o *salesFigures) {
@@ -430,8 +433,12 @@ func (s *Store) compareSales(ctx context.Context, workspaceID int64, span creato
 		if f != nil {
 			f.flags |= salesSeen
 		}
-		if p.wanted(have.id, f) != have {
-			p.table.get(have.id, true).flags |= salesChanged
+		if want := p.wanted(have.id, f); want != have {
+			g := p.table.get(have.id, true)
+			g.flags |= salesChanged
+			if want.v[0] == have.v[0] && want.v[9] == have.v[9] {
+				g.flags |= salesIndexedSame
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {

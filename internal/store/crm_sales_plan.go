@@ -29,18 +29,22 @@ func (p *SalesPlan) wanted(id int64, f *salesFigures) salesRow {
 	return want
 }
 
-// take returns the new sales row of creator id when it changes and was not taken before, and
-// marks it taken.
-func (p *SalesPlan) take(id int64) (salesRow, bool) {
+// take returns the new sales row of creator id when it changes and was not taken before, with
+// the sales columns its write sets, and marks it taken.
+func (p *SalesPlan) take(id int64) (salesRow, rowCols, bool) {
 	if p == nil || p.table == nil {
-		return salesRow{}, false
+		return salesRow{}, 0, false
 	}
 	f := p.table.get(id, false)
 	if f == nil || f.flags&salesChanged == 0 || f.flags&salesWritten != 0 {
-		return salesRow{}, false
+		return salesRow{}, 0, false
 	}
 	f.flags |= salesWritten
-	return p.wanted(id, f), true
+	cols := colSales
+	if f.flags&salesIndexedSame != 0 {
+		cols = colSalesQuiet
+	}
+	return p.wanted(id, f), cols, true
 }
 
 // each calls fn for every creator of the table, with or without figures.
@@ -66,28 +70,73 @@ func (row *salesRow) into(r *CRMRow) {
 // rowWrite is what a run writes to one creator's row besides its stage and tier: its new
 // sales figures, its new score, or both, in one UPDATE.
 type rowWrite struct {
-	id                 int64
-	sales              salesRow
-	hasSales, hasScore bool
-	score              int
-	parts              string
+	id    int64
+	cols  rowCols // what the UPDATE sets
+	sales salesRow
+	score int
+	parts string
 }
 
-// salesSet sets a salesRow's columns from $1 (currency), $2–$11 (figures) and $12 (stats day).
-var salesSet = func() string {
-	set := []string{"sales_currency = $1"}
-	for i, c := range salesFigureColumns {
-		set = append(set, fmt.Sprintf("%s = $%d", c, i+2))
-	}
-	return strings.Join(append(set, "stats_day = $12"), ", ")
-}()
+// rowCols are groups of the creators' columns a rowWrite sets. SQLite moves the entries of
+// every index holding a column an UPDATE sets, changed or not, and index entries are most of a
+// refresh's cost: so the sales columns in indexes are set only when they change, and the score
+// (in creators_score) apart from its parts.
+type rowCols uint8
 
-var (
-	salesSetSQL      = `UPDATE creators SET ` + salesSet + ` WHERE workspace_id = $13 AND id = $14`
-	salesScoreSetSQL = `UPDATE creators SET ` + salesSet + `, score = $13, score_parts = $14 WHERE workspace_id = $15 AND id = $16`
+const (
+	colSalesQuiet   rowCols = 1 << iota // the sales columns no index holds
+	colSalesIndexed                     // sales_gmv_30d and last_sale_day
+	colScore
+	colParts
+	colSales = colSalesQuiet | colSalesIndexed
 )
 
-const scoreSetSQL = `UPDATE creators SET score = $1, score_parts = $2 WHERE workspace_id = $3 AND id = $4`
+// rowColumns are the columns a rowWrite may set, each with its group and its value.
+var rowColumns = []struct {
+	name  string
+	group rowCols
+	value func(r *rowWrite) any
+}{
+	{"sales_currency", colSalesQuiet, func(r *rowWrite) any { return r.sales.currency }},
+	{"sales_gmv_30d", colSalesIndexed, func(r *rowWrite) any { return r.sales.v[0] }},
+	{"sales_gmv_90d", colSalesQuiet, func(r *rowWrite) any { return r.sales.v[1] }},
+	{"sales_gmv_all", colSalesQuiet, func(r *rowWrite) any { return r.sales.v[2] }},
+	{"sales_orders_30d", colSalesQuiet, func(r *rowWrite) any { return r.sales.v[3] }},
+	{"sales_orders_90d", colSalesQuiet, func(r *rowWrite) any { return r.sales.v[4] }},
+	{"sales_orders_all", colSalesQuiet, func(r *rowWrite) any { return r.sales.v[5] }},
+	{"sales_units_30d", colSalesQuiet, func(r *rowWrite) any { return r.sales.v[6] }},
+	{"sales_units_all", colSalesQuiet, func(r *rowWrite) any { return r.sales.v[7] }},
+	{"first_sale_day", colSalesQuiet, func(r *rowWrite) any { return r.sales.v[8] }},
+	{"last_sale_day", colSalesIndexed, func(r *rowWrite) any { return r.sales.v[9] }},
+	{"stats_day", colSalesQuiet, func(r *rowWrite) any { return r.sales.stats }},
+	{"score", colScore, func(r *rowWrite) any { return r.score }},
+	{"score_parts", colParts, func(r *rowWrite) any { return r.parts }},
+}
+
+// rowSetSQL is the SQLite UPDATE that sets the columns of cols; the workspace and id follow
+// their values.
+func rowSetSQL(cols rowCols) string {
+	var set []string
+	for _, c := range rowColumns {
+		if cols&c.group != 0 {
+			set = append(set, fmt.Sprintf("%s = $%d", c.name, len(set)+1))
+		}
+	}
+	return fmt.Sprintf("UPDATE creators SET %s WHERE workspace_id = $%d AND id = $%d", strings.Join(set, ", "), len(set)+1, len(set)+2)
+}
+
+// rowSetStatements are rowSetSQL of every set of groups a write may have, prepared when a run
+// begins.
+var rowSetStatements = func() map[rowCols]string {
+	m := map[rowCols]string{}
+	for cols := rowCols(1); cols <= colSales|colScore|colParts; cols++ {
+		if cols&colSalesIndexed != 0 && cols&colSalesQuiet == 0 || cols&colScore != 0 && cols&colParts == 0 {
+			continue // new sales always set the quiet columns; a new score comes with its parts
+		}
+		m[cols] = rowSetSQL(cols)
+	}
+	return m
+}()
 
 // UseSales makes the run write the sales refresh p: ApplySales for each creator the run passes,
 // and Commit for the rest (merged creators, whose figures went to the one they joined).
@@ -96,7 +145,7 @@ func (w *CRMAutomation) UseSales(p *SalesPlan) { w.plan = p }
 // ApplySales gives r the figures of the run's sales plan when they change, and queues them to
 // be written with the creator's score. Call it before deciding r's stage, tier and score.
 func (w *CRMAutomation) ApplySales(ctx context.Context, r *CRMRow) error {
-	row, ok := w.plan.take(r.ID)
+	row, cols, ok := w.plan.take(r.ID)
 	if !ok {
 		return nil
 	}
@@ -105,17 +154,20 @@ func (w *CRMAutomation) ApplySales(ctx context.Context, r *CRMRow) error {
 	if err != nil {
 		return err
 	}
-	p.sales, p.hasSales = row, true
+	p.sales, p.cols = row, p.cols|cols
 	return nil
 }
 
-// SetScore stores a creator's fit score and its parts (JSON).
-func (w *CRMAutomation) SetScore(ctx context.Context, id int64, score int, parts string) error {
+// SetScore changes a creator's fit score from the one the run read, and its parts (JSON).
+func (w *CRMAutomation) SetScore(ctx context.Context, id int64, from, to int, parts string) error {
 	p, err := w.pend(ctx, id)
 	if err != nil {
 		return err
 	}
-	p.score, p.parts, p.hasScore = score, parts, true
+	p.score, p.parts, p.cols = to, parts, p.cols|colParts
+	if from != to {
+		p.cols |= colScore
+	}
 	return nil
 }
 
@@ -143,10 +195,10 @@ func (w *CRMAutomation) writeRestOfSales(ctx context.Context) error {
 			if err != nil {
 				return
 			}
-			if row, ok := w.plan.take(id); ok {
+			if row, cols, ok := w.plan.take(id); ok {
 				var p *rowWrite
 				if p, err = w.pend(ctx, id); err == nil {
-					p.sales, p.hasSales = row, true
+					p.sales, p.cols = row, p.cols|cols
 				}
 			}
 		})
@@ -178,7 +230,7 @@ func (w *CRMAutomation) flushRows(ctx context.Context) error {
 		return err
 	}
 	for _, r := range w.rows {
-		if r.hasScore {
+		if r.cols&colParts != 0 {
 			w.counts.Scores++
 		}
 	}
@@ -189,20 +241,16 @@ func (w *CRMAutomation) flushRows(ctx context.Context) error {
 }
 
 func (w *CRMAutomation) flushRowsSQLite(ctx context.Context) error {
-	for _, r := range w.rows {
-		v := r.sales.v
-		var err error
-		switch {
-		case r.hasSales && r.hasScore:
-			_, err = w.exec(ctx, salesScoreSetSQL, r.sales.currency, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-				r.sales.stats, r.score, r.parts, w.workspaceID, r.id)
-		case r.hasSales:
-			_, err = w.exec(ctx, salesSetSQL, r.sales.currency, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-				r.sales.stats, w.workspaceID, r.id)
-		default:
-			_, err = w.exec(ctx, scoreSetSQL, r.score, r.parts, w.workspaceID, r.id)
+	var args []any
+	for i := range w.rows {
+		r := &w.rows[i]
+		args = args[:0]
+		for _, c := range rowColumns {
+			if r.cols&c.group != 0 {
+				args = append(args, c.value(r))
+			}
 		}
-		if err != nil {
+		if _, err := w.exec(ctx, rowSetStatements[r.cols], append(args, w.workspaceID, r.id)...); err != nil {
 			return fmt.Errorf("store: unable to update the sales and score of creator %d: %w", r.id, err)
 		}
 	}
@@ -236,7 +284,7 @@ func (w *CRMAutomation) flushRowsPostgres(ctx context.Context) error {
 		cols[i] = make([]int64, n)
 	}
 	for i, r := range w.rows {
-		ids[i], hs[i], hsc[i], scores[i], parts[i] = r.id, r.hasSales, r.hasScore, int64(r.score), r.parts
+		ids[i], hs[i], hsc[i], scores[i], parts[i] = r.id, r.cols&colSales != 0, r.cols&colParts != 0, int64(r.score), r.parts
 		cur[i], cols[0][i] = r.sales.currency, int64(r.sales.stats)
 		for j, v := range r.sales.v {
 			cols[j+1][i] = v
