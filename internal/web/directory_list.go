@@ -179,16 +179,9 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	if st.principal.User != nil {
-		views, err := h.store.SavedViews(ctx, ws.ID, st.principal.User.ID, store.ViewPageDirectory)
-		if err != nil {
-			h.serverError(w, r, err)
-			return
-		}
-		for _, sv := range views {
-			page.Views = append(page.Views, dirViewLink{ID: sv.ID, Name: sv.Name, URL: path + dirQuery(sv.Query),
-				DeleteURL: wsURL(ws, "views/"+strconv.FormatInt(sv.ID, 10)+"/delete"), Current: sv.Query == page.Query})
-		}
+	if page.Views, err = h.savedViewLinks(r, store.ViewPageDirectory, page.Query); err != nil {
+		h.serverError(w, r, err)
+		return
 	}
 	if page.Facets != nil {
 		page.Verticals = dirCheckOptions(page.Facets.Verticals, v["vertical"])
