@@ -12,9 +12,9 @@ const auditCSVBatch = 1000
 // after as the JSON they were recorded as.
 func (h *handler) auditCSV(w http.ResponseWriter, r *http.Request) {
 	ws := current(r).workspace
-	q, msg := auditQuery(r)
-	if msg != "" {
-		h.badRequest(w, r, msg)
+	q, bad := auditQuery(r)
+	if bad.Message != "" {
+		h.badRequest(w, r, bad.Message)
 		return
 	}
 	header := []string{"id", "at", "actor", "action", "object_type", "object_id", "summary", "before", "after"}

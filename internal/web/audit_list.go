@@ -23,6 +23,7 @@ type auditPage struct {
 	Paged     bool     // not the first page: offer the way back to the newest
 	OlderURL  string   // "" on the last page
 	NewestURL string
+	Problem   listProblem // a filter or page address that cannot be used: no entries, and why
 }
 
 // auditRow is one entry with its changes read out.
@@ -34,9 +35,17 @@ type auditRow struct {
 // auditList shows a page of the audit log, optionally one action only; ?before=ID is the cursor.
 func (h *handler) auditList(w http.ResponseWriter, r *http.Request) {
 	ws := current(r).workspace
-	q, msg := auditQuery(r)
-	if msg != "" {
-		h.badRequest(w, r, msg)
+	q, bad := auditQuery(r)
+	actions, err := h.store.AuditActions(r.Context(), ws.ID)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	page := &auditPage{basePage: basePage{Title: ws.Name + " — Audit log"}, Workspace: ws, Actions: actions,
+		Action: q.Action, Paged: q.BeforeID > 0, NewestURL: auditURL(ws, q.Action, 0), Problem: bad}
+	if bad.Message != "" {
+		page.Action, page.Paged = "", false
+		h.render(w, r, http.StatusBadRequest, "audit", page)
 		return
 	}
 	q.Limit = auditPageSize + 1 // one more tells whether an older page exists
@@ -45,13 +54,6 @@ func (h *handler) auditList(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	actions, err := h.store.AuditActions(r.Context(), ws.ID)
-	if err != nil {
-		h.serverError(w, r, err)
-		return
-	}
-	page := &auditPage{basePage: basePage{Title: ws.Name + " — Audit log"}, Workspace: ws, Actions: actions,
-		Action: q.Action, Paged: q.BeforeID > 0, NewestURL: auditURL(ws, q.Action, 0)}
 	if len(recs) > auditPageSize {
 		recs = recs[:auditPageSize]
 		page.OlderURL = auditURL(ws, q.Action, recs[len(recs)-1].ID)
@@ -62,22 +64,24 @@ func (h *handler) auditList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "audit", page)
 }
 
-// auditQuery reads the filter and the cursor; a message when one of them is not usable.
-func auditQuery(r *http.Request) (store.AuditQuery, string) {
+// auditQuery reads the filter and the cursor; a problem when one of them is not usable.
+func auditQuery(r *http.Request) (store.AuditQuery, listProblem) {
 	var q store.AuditQuery
 	v := r.URL.Query()
+	ws := current(r).workspace
 	q.Action = v.Get("action")
 	if len(q.Action) > 100 {
-		return q, "action is too long to be an action of the audit log."
+		return q, problemAt("action", "action is too long to be an action of the audit log (at most 100 characters).", auditURL(ws, "", 0))
 	}
 	if b := v.Get("before"); b != "" {
 		id, err := strconv.ParseInt(b, 10, 64)
 		if err != nil || id <= 0 {
-			return q, fmt.Sprintf("before=%q is not a position in the audit log: follow the “Older” link instead of editing the address.", b)
+			return q, problemAt("before", fmt.Sprintf("before=%q is not a position in the audit log: follow the “Older” link instead of editing the address.", b),
+				auditURL(ws, q.Action, 0))
 		}
 		q.BeforeID = id
 	}
-	return q, ""
+	return q, listProblem{}
 }
 
 // auditURL is the address of a page of the log.

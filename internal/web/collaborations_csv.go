@@ -13,8 +13,8 @@ func (h *handler) collaborationsCSV(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
 	f, bad := parseCollabFilter(r)
-	if bad != "" {
-		h.badRequest(w, r, bad)
+	if bad.Message != "" {
+		h.badRequest(w, r, bad.Message)
 		return
 	}
 	f.Before = 0

@@ -5,6 +5,7 @@ import (
 
 	"github.com/creatorops/creatorops/internal/access"
 	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/store"
 )
 
 // collaborationsPage is the data of the collaborations template.
@@ -23,7 +24,8 @@ type collaborationsPage struct {
 	CanSync     bool
 	LinksURL    string
 	Filtered    bool
-	Connections string // where shops are connected
+	Connections string      // where shops are connected
+	Problem     listProblem // a filter that cannot be used: no list, and why
 }
 
 // collaborationsList lists the open and target collaborations synced from TikTok Shop or
@@ -32,15 +34,15 @@ func (h *handler) collaborationsList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
 	f, bad := parseCollabFilter(r)
-	if bad != "" {
-		h.badRequest(w, r, bad)
-		return
-	}
 	ctx := r.Context()
-	cs, more, err := h.store.Collaborations(ctx, ws.ID, f.store(collaborationsPerPage))
-	if err != nil {
-		h.serverError(w, r, err)
-		return
+	var cs []*store.Collaboration
+	var more bool
+	if bad.Message == "" {
+		var err error
+		if cs, more, err = h.store.Collaborations(ctx, ws.ID, f.store(collaborationsPerPage)); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
 	}
 	statuses, err := h.store.CollaborationStatuses(ctx, ws.ID)
 	if err != nil {
@@ -57,7 +59,12 @@ func (h *handler) collaborationsList(w http.ResponseWriter, r *http.Request) {
 	page := &collaborationsPage{basePage: basePage{Title: ws.Name + " — Collaborations"}, Workspace: ws, Filter: f, Statuses: statuses,
 		Rows: collabRows(ws, cs), Connected: len(conns) > 0, CanCreate: st.can(access.ManageAffiliate), CanSync: st.can(access.ManageShops),
 		LinksURL: wsURL(ws, "promotion-links"), Filtered: f.Kind != "" || f.Status != "" || f.Query != "", Connections: wsURL(ws, "connections"),
-		Notice: collabNotice(r)}
+		Notice: collabNotice(r), Problem: bad}
+	if bad.Message != "" {
+		// The filter form comes back as typed with the field marked; no list, no export.
+		h.render(w, r, http.StatusBadRequest, "collaborations", page)
+		return
+	}
 	if more {
 		page.MoreURL = listURL(path, v, "before", fmtID(cs[len(cs)-1].ID))
 	}

@@ -23,21 +23,23 @@ type collabFilter struct {
 	Before              int64
 }
 
-// parseCollabFilter reads the filters; unknown kinds and bad cursors are a message.
-func parseCollabFilter(r *http.Request) (collabFilter, string) {
+// parseCollabFilter reads the filters; unknown kinds and bad cursors are a problem, f keeping
+// the filters as typed for the form.
+func parseCollabFilter(r *http.Request) (collabFilter, listProblem) {
 	q := r.URL.Query()
+	path := wsURL(current(r).workspace, "collaborations")
 	f := collabFilter{Kind: q.Get("kind"), Status: strings.TrimSpace(q.Get("status")), Query: strings.TrimSpace(q.Get("q"))}
 	if f.Kind != "" && f.Kind != store.CollaborationOpen && f.Kind != store.CollaborationTarget {
-		return f, "kind " + quote(f.Kind) + " is not open or target."
+		return f, problemAt("kind", "kind "+quote(f.Kind)+" is not open or target.", path)
 	}
 	if b := q.Get("before"); b != "" {
 		id, err := strconv.ParseInt(b, 10, 64)
 		if err != nil || id <= 0 {
-			return f, "before " + quote(b) + " is not a page of this list: follow the page's links."
+			return f, problemAt("before", "before "+quote(b)+" is not a page of this list: follow the page's links.", listURL(path, f.values()))
 		}
 		f.Before = id
 	}
-	return f, ""
+	return f, listProblem{}
 }
 
 func (f collabFilter) values() url.Values {

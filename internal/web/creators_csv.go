@@ -9,8 +9,8 @@ import (
 func (h *handler) creatorsCSV(w http.ResponseWriter, r *http.Request) {
 	ws := current(r).workspace
 	q, form, _, bad := creatorQueryFrom(r)
-	if bad != "" {
-		h.badRequest(w, r, bad)
+	if bad.Message != "" {
+		h.badRequest(w, r, bad.Message)
 		return
 	}
 	win, err := h.figureWindow(r.Context(), ws, form.Days)

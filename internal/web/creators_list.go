@@ -35,6 +35,7 @@ type creatorsPage struct {
 	ClearURL  string
 	ExportURL string // "" without ExportData
 	CanImport bool
+	Problem   listProblem // a parameter that cannot be used: the page lists nothing and says why
 
 	Regions, Categories, Agencies, Currencies []string
 }
@@ -56,8 +57,9 @@ type creatorsRow struct {
 var creatorSortDescFirst = map[string]bool{store.CreatorSortGMV: true, store.CreatorSortOrders: true,
 	store.CreatorSortFollowers: true, store.CreatorSortLastSale: true}
 
-// creatorQueryFrom reads the creators list's filters, shared by the page and its CSV export.
-func creatorQueryFrom(r *http.Request) (store.CreatorQuery, creatorsForm, int, string) {
+// creatorQueryFrom reads the creators list's filters, shared by the page and its CSV export;
+// a bad one is the problem (its Message "" when all are fine), the others as typed.
+func creatorQueryFrom(r *http.Request) (store.CreatorQuery, creatorsForm, int, listProblem) {
 	lq := newListQuery(r)
 	f := creatorsForm{Q: lq.text("q"), Region: lq.text("region"), Category: lq.text("category"),
 		Agency: lq.text("agency"), Currency: lq.text("currency"), Days: parseDays(lq.v.Get("days"))}
@@ -68,7 +70,7 @@ func creatorQueryFrom(r *http.Request) (store.CreatorQuery, creatorsForm, int, s
 	page := lq.pageNumber()
 	q := store.CreatorQuery{Search: f.Q, Region: f.Region, Category: f.Category, Agency: f.Agency, Sales: f.Sales,
 		Currency: f.Currency, Sort: f.Sort, Desc: desc, Limit: listPageSize, Offset: (page - 1) * listPageSize}
-	return q, f, page, lq.err
+	return q, f, page, lq.problem(listURL(wsURL(current(r).workspace, "creators"), nil, "days", lq.v.Get("days")))
 }
 
 // creatorsList shows the workspace's creators with their figures over 7, 30 or 90 days.
@@ -76,10 +78,6 @@ func (h *handler) creatorsList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
 	q, form, pageNo, bad := creatorQueryFrom(r)
-	if bad != "" {
-		h.badRequest(w, r, bad)
-		return
-	}
 	win, err := h.figureWindow(r.Context(), ws, form.Days)
 	if err != nil {
 		h.serverError(w, r, err)
@@ -99,6 +97,13 @@ func (h *handler) creatorsList(w http.ResponseWriter, r *http.Request) {
 		Empty: res.All == 0, CanImport: st.can(access.ImportData), ClearURL: listURL(path, nil, "days", v.Get("days")),
 		Regions: res.Regions, Categories: res.Categories, Agencies: res.Agencies, Currencies: res.Currencies}
 	page.Filtered = form.Q != "" || form.Region != "" || form.Category != "" || form.Agency != "" || form.Sales != ""
+	if bad.Message != "" {
+		// The list was read with the bad value left out only to fill the form's choices: the
+		// page shows the form as typed and the problem, no rows and no links carrying it.
+		page.Problem, page.Empty, page.Periods = bad, false, nil
+		h.render(w, r, http.StatusBadRequest, "creators", page)
+		return
+	}
 	if st.can(access.ExportData) {
 		page.ExportURL = listURL(wsURL(ws, "creators.csv"), v, "page", "")
 	}

@@ -25,23 +25,33 @@ const listPageSize = 50
 // listQuery reads a list's query string. The first bad value is kept as a message naming the
 // parameter and the value, which the page answers with a 400 instead of guessing.
 type listQuery struct {
-	v   url.Values
-	err string
+	v     url.Values
+	err   string
+	field string // the parameter of err, which the page's form marks
 }
 
 func newListQuery(r *http.Request) *listQuery { return &listQuery{v: r.URL.Query()} }
 
-func (q *listQuery) fail(format string, args ...any) {
+// fail keeps the first problem, of the parameter field.
+func (q *listQuery) fail(field, format string, args ...any) {
 	if q.err == "" {
-		q.err = fmt.Sprintf(format, args...)
+		q.err, q.field = fmt.Sprintf(format, args...), field
 	}
+}
+
+// problem is the first problem for the page, "" Message when there is none.
+func (q *listQuery) problem(clearURL string) listProblem {
+	if q.err == "" {
+		return listProblem{}
+	}
+	return problemAt(q.field, q.err, clearURL)
 }
 
 // text returns a trimmed free-text parameter of at most 200 characters.
 func (q *listQuery) text(name string) string {
 	s := strings.TrimSpace(q.v.Get(name))
 	if utf8.RuneCountInString(s) > 200 {
-		q.fail("%s is longer than 200 characters.", name)
+		q.fail(name, "%s is longer than 200 characters.", name)
 		return ""
 	}
 	return s
@@ -54,7 +64,7 @@ func (q *listQuery) choice(name string, allowed []string, def string) string {
 		return def
 	}
 	if !slices.Contains(allowed, s) {
-		q.fail("%s %q is not one of: %s.", name, s, strings.Join(allowed, ", "))
+		q.fail(name, "%s %q is not one of: %s.", name, s, strings.Join(allowed, ", "))
 		return def
 	}
 	return s
@@ -77,7 +87,7 @@ func (q *listQuery) pageNumber() int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > 1_000_000 {
-		q.fail("page %q is not a page number (1, 2, 3…).", s)
+		q.fail("page", "page %q is not a page number (1, 2, 3…).", s)
 		return 1
 	}
 	return n
@@ -91,7 +101,7 @@ func (q *listQuery) day(name string, loc *time.Location) time.Time {
 	}
 	t, err := time.ParseInLocation("2006-01-02", s, loc)
 	if err != nil {
-		q.fail("%s %q is not a date like 2026-11-15.", name, s)
+		q.fail(name, "%s %q is not a date like 2026-11-15.", name, s)
 		return time.Time{}
 	}
 	return t

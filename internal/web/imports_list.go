@@ -8,6 +8,7 @@ import (
 	"github.com/creatorops/creatorops/internal/access"
 	"github.com/creatorops/creatorops/internal/ingest"
 	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/upload"
 )
 
@@ -30,8 +31,9 @@ type importsPage struct {
 	Form       uploadForm
 	Error      string // why the last upload was refused
 	MaxUpload  string
-	OpenRows   int64 // rejected rows no import has fixed yet
-	OpenMixed  bool  // they come from files with different headers: no single download
+	OpenRows   int64       // rejected rows no import has fixed yet
+	OpenMixed  bool        // they come from files with different headers: no single download
+	Problem    listProblem // a page address that cannot be used: no list, and why
 }
 
 // uploadForm is what the upload form was filled with, kept when an upload is refused.
@@ -50,24 +52,29 @@ func (h *handler) showImports(w http.ResponseWriter, r *http.Request, status int
 	st := current(r)
 	ws := st.workspace
 	var before int64
+	var bad listProblem
 	if v := r.URL.Query().Get("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			h.badRequest(w, r, "before "+strconv.Quote(v)+" is not an import run number: follow the page links.")
-			return
+			// The page itself answers, with its upload form, and the way to the first page.
+			status, bad = http.StatusBadRequest, problemAt("before", "before "+strconv.Quote(v)+" is not an import run number.", wsURL(ws, "imports"))
+		} else {
+			before = n
 		}
-		before = n
 	}
 	ctx := r.Context()
-	runs, err := h.store.ImportRunPage(ctx, ws.ID, before, runsPerPage)
-	if err != nil {
-		h.serverError(w, r, err)
-		return
+	var runs []*store.ImportRun
+	if bad.Message == "" {
+		var err error
+		if runs, err = h.store.ImportRunPage(ctx, ws.ID, before, runsPerPage); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
 	}
 	page := &importsPage{basePage: basePage{Title: ws.Name + " — Imports"}, Workspace: ws, Form: form, Error: problem,
 		CanImport: st.can(access.ImportData), CanExport: st.can(access.ExportData),
 		CanNewShop: st.can(access.ImportData) && st.can(access.ManageShops),
-		Kinds:      upload.Kinds, MaxUpload: upload.Size(h.opts.MaxUpload)}
+		Kinds:      upload.Kinds, MaxUpload: upload.Size(h.opts.MaxUpload), Problem: bad}
 	if len(runs) > runsPerPage {
 		runs = runs[:runsPerPage]
 		page.Older = wsURL(ws, "imports?before="+strconv.FormatInt(runs[len(runs)-1].ID, 10))
@@ -81,6 +88,7 @@ func (h *handler) showImports(w http.ResponseWriter, r *http.Request, status int
 		page.AnyPending = page.AnyPending || v.Pending
 		page.Runs = append(page.Runs, v)
 	}
+	var err error
 	if page.CanImport {
 		if page.Shops, err = h.store.ImportShops(ctx, ws.ID); err != nil {
 			h.serverError(w, r, err)

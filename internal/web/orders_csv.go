@@ -21,8 +21,8 @@ func (h *handler) ordersCSV(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	if bad != "" {
-		h.badRequest(w, r, bad)
+	if bad.Message != "" {
+		h.badRequest(w, r, bad.Message)
 		return
 	}
 	header := []string{"created_at", "order_id", "sku_id", "seller_sku", "product_id", "product_name", "shop", "creator",

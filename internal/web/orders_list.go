@@ -27,6 +27,7 @@ type ordersPage struct {
 	ExportURL string
 	Empty     bool // no order lines at all
 	CanImport bool
+	Problem   listProblem // a filter that cannot be used: the page lists nothing and says why
 }
 
 // ordersList shows order lines, newest first, a page at a time. Pages follow each other by
@@ -41,29 +42,35 @@ func (h *handler) ordersList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
+	path := wsURL(ws, "orders")
 	var after, before *store.OrderKey
-	for name, dst := range map[string]**store.OrderKey{"after": &after, "before": &before} {
-		if s := v.Get(name); s != "" && bad == "" {
+	for _, c := range []struct {
+		name string
+		dst  **store.OrderKey
+	}{{"after", &after}, {"before", &before}} {
+		if s := v.Get(c.name); s != "" && bad.Message == "" {
 			k, ok := decodeOrderKey(s)
 			if !ok {
-				bad = name + " " + s + " is not a page of this list: follow the list's links, or start again from the first page."
+				bad = problemAt(c.name, c.name+" "+s+" is not a page of this list: follow the list's links, or start again from the first page.",
+					listURL(path, v, "after", "", "before", ""))
 			}
-			*dst = k
+			*c.dst = k
 		}
-	}
-	if bad != "" {
-		h.badRequest(w, r, bad)
-		return
 	}
 	shops, err := h.store.ShopSummaries(r.Context(), ws.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	path := wsURL(ws, "orders")
 	page := &ordersPage{basePage: basePage{Title: ws.Name + " — Orders"}, Workspace: ws, Filter: f,
-		Statuses: store.OrderStatuses, Shops: shops, Oldest: f.query.Asc, Filtered: f.active(),
-		ClearURL: path, CanImport: st.can(access.ImportData)}
+		Statuses: store.OrderStatuses, Shops: shops, Oldest: f.Dir == "asc", Filtered: f.active(),
+		ClearURL: path, CanImport: st.can(access.ImportData), Problem: bad}
+	if bad.Message != "" {
+		// The form comes back as typed, with the field marked; no list and no export, which
+		// would carry the same bad value.
+		h.render(w, r, http.StatusBadRequest, "orders", page)
+		return
+	}
 	page.FlipURL = listURL(path, v, "dir", map[bool]string{true: "", false: "asc"}[f.query.Asc], "after", "", "before", "")
 	if st.can(access.ExportData) {
 		page.ExportURL = listURL(wsURL(ws, "orders.csv"), v, "after", "", "before", "")

@@ -27,9 +27,9 @@ func (f *orderFilter) active() bool {
 	return f.Status != "" || f.Creator != "" || f.Product != "" || f.Shop != "" || f.From != "" || f.To != "" || f.Order != ""
 }
 
-// orderFilterFrom reads the order filters of a list or export. bad is a message for a 400;
-// err a failure of the store.
-func (h *handler) orderFilterFrom(r *http.Request) (f *orderFilter, bad string, err error) {
+// orderFilterFrom reads the order filters of a list or export. bad is a problem for a 400
+// (f then holds the filters as typed, for the form); err a failure of the store.
+func (h *handler) orderFilterFrom(r *http.Request) (f *orderFilter, bad listProblem, err error) {
 	ws := current(r).workspace
 	lq := newListQuery(r)
 	f = &orderFilter{Status: lq.choice("status", store.OrderStatuses, ""), Creator: model.CanonicalHandle(lq.text("creator")),
@@ -46,10 +46,10 @@ func (h *handler) orderFilterFrom(r *http.Request) (f *orderFilter, bad string, 
 		to = to.AddDate(0, 0, 1) // the list includes the whole last day
 	}
 	if lq.err == "" && !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		lq.fail("from %s is after to %s.", f.From, f.To)
+		lq.fail("from", "from %s is after to %s.", f.From, f.To)
 	}
 	if lq.err != "" {
-		return nil, lq.err, nil
+		return f, lq.problem(wsURL(ws, "orders")), nil
 	}
 	f.query = store.OrderQuery{Status: f.Status, ProductID: f.Product, From: from, To: to, OrderID: f.Order, Asc: asc, Limit: listPageSize}
 	ctx := r.Context()
@@ -59,7 +59,7 @@ func (h *handler) orderFilterFrom(r *http.Request) (f *orderFilter, bad string, 
 		case errors.Is(err, store.ErrNotFound):
 			f.Unknown = "No creator @" + f.Creator + " in this workspace."
 		case err != nil:
-			return nil, "", err
+			return nil, listProblem{}, err
 		}
 		f.query.CreatorID = id
 	}
@@ -69,12 +69,12 @@ func (h *handler) orderFilterFrom(r *http.Request) (f *orderFilter, bad string, 
 		case errors.Is(err, store.ErrNotFound):
 			f.Unknown = "No shop " + f.Shop + " in this workspace."
 		case err != nil:
-			return nil, "", err
+			return nil, listProblem{}, err
 		default:
 			f.query.ShopID = sh.ID
 		}
 	}
-	return f, "", nil
+	return f, listProblem{}, nil
 }
 
 // encodeOrderKey makes a page cursor of a line's key: opaque in links, and checked when read.

@@ -9,8 +9,8 @@ import (
 func (h *handler) productsCSV(w http.ResponseWriter, r *http.Request) {
 	ws := current(r).workspace
 	q, form, _, bad := productQueryFrom(r)
-	if bad != "" {
-		h.badRequest(w, r, bad)
+	if bad.Message != "" {
+		h.badRequest(w, r, bad.Message)
 		return
 	}
 	win, err := h.figureWindow(r.Context(), ws, form.Days)

@@ -30,6 +30,7 @@ type productsPage struct {
 	ExportURL string
 	Empty     bool // no products at all
 	CanImport bool
+	Problem   listProblem // a parameter that cannot be used: the page lists nothing and says why
 }
 
 // productsForm is the products list's parameters as the user set them.
@@ -45,8 +46,9 @@ type productsRow struct {
 
 var productSortDescFirst = map[string]bool{store.ProductSortGMV: true, store.ProductSortOrders: true, store.ProductSortUnits: true}
 
-// productQueryFrom reads the products list's parameters, shared by the page and its export.
-func productQueryFrom(r *http.Request) (store.ProductQuery, productsForm, int, string) {
+// productQueryFrom reads the products list's parameters, shared by the page and its export;
+// a bad one is the problem (its Message "" when all are fine).
+func productQueryFrom(r *http.Request) (store.ProductQuery, productsForm, int, listProblem) {
 	lq := newListQuery(r)
 	f := productsForm{Q: lq.text("q"), Days: parseDays(lq.v.Get("days"))}
 	f.Sort = lq.choice("sort", store.ProductSorts, store.ProductSortGMV)
@@ -54,7 +56,7 @@ func productQueryFrom(r *http.Request) (store.ProductQuery, productsForm, int, s
 	f.Dir = map[bool]string{true: "desc", false: "asc"}[desc]
 	page := lq.pageNumber()
 	q := store.ProductQuery{Search: f.Q, Sort: f.Sort, Desc: desc, Limit: listPageSize, Offset: (page - 1) * listPageSize}
-	return q, f, page, lq.err
+	return q, f, page, lq.problem(listURL(wsURL(current(r).workspace, "products"), nil, "days", lq.v.Get("days")))
 }
 
 // productsList shows the workspace's catalog with each product's figures in the period.
@@ -62,13 +64,19 @@ func (h *handler) productsList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
 	q, form, pageNo, bad := productQueryFrom(r)
-	if bad != "" {
-		h.badRequest(w, r, bad)
-		return
-	}
 	win, err := h.figureWindow(r.Context(), ws, form.Days)
 	if err != nil {
 		h.serverError(w, r, err)
+		return
+	}
+	path := wsURL(ws, "products")
+	v := r.URL.Query()
+	page := &productsPage{basePage: basePage{Title: ws.Name + " — Products"}, Workspace: ws, Form: form,
+		Span: span(win.From, win.To), ClearURL: listURL(path, nil, "days", v.Get("days")),
+		CanImport: st.can(access.ImportData), Problem: bad}
+	if bad.Message != "" {
+		// The search form comes back as typed; no list, and no links that carry the bad value.
+		h.render(w, r, http.StatusBadRequest, "products", page)
 		return
 	}
 	q.Window = win
@@ -77,12 +85,8 @@ func (h *handler) productsList(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	path := wsURL(ws, "products")
-	v := r.URL.Query()
-	page := &productsPage{basePage: basePage{Title: ws.Name + " — Products"}, Workspace: ws, Form: form,
-		Periods: periodLinksFor(path, v, form.Days), Span: span(win.From, win.To), Total: res.Total, Page: pageNo,
-		Pages: max(1, (res.Total+listPageSize-1)/listPageSize), ClearURL: listURL(path, nil, "days", v.Get("days")),
-		CanImport: st.can(access.ImportData)}
+	page.Periods, page.Total, page.Page = periodLinksFor(path, v, form.Days), res.Total, pageNo
+	page.Pages = max(1, (res.Total+listPageSize-1)/listPageSize)
 	if st.can(access.ExportData) {
 		page.ExportURL = listURL(wsURL(ws, "products.csv"), v, "page", "")
 	}

@@ -18,8 +18,8 @@ func (h *handler) samplesCSV(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	v.Del("after")
 	f, bad := sampleFilterFrom(v, ws)
-	if bad != "" {
-		h.badRequest(w, r, bad)
+	if bad.Message != "" {
+		h.badRequest(w, r, bad.Message)
 		return
 	}
 	loc := ws.Location()

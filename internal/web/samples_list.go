@@ -46,6 +46,7 @@ type samplesPage struct {
 	MaxBatch   int
 	Notice     string
 	Results    *sampleResults // the failures of a review, shown above the list
+	Problem    listProblem    // a filter that cannot be used: no list, and why
 }
 
 // sampleTab is one status of the status filter, with its count.
@@ -88,22 +89,24 @@ func (h *handler) renderSamples(w http.ResponseWriter, r *http.Request, status i
 	ws := st.workspace
 	ctx := r.Context()
 	f, bad := sampleFilterFrom(v, ws)
-	if bad != "" {
-		h.badRequest(w, r, bad)
-		return
+	if bad.Message != "" && status < http.StatusBadRequest {
+		status = http.StatusBadRequest
 	}
 	done := v.Get("done")
 	v = cloneValues(v)
 	v.Del("done")
+	if bad.Message != "" {
+		v.Del(bad.Field) // the tabs' links leave the bad value out
+	}
 	path := wsURL(ws, "samples")
 	page := &samplesPage{basePage: basePage{Title: ws.Name + " — Samples"}, Workspace: ws, Filter: f,
 		Filtered: f.active(), ClearURL: path, ConnectionsURL: wsURL(ws, "connections"), CanReview: st.can(access.ManageAffiliate),
 		ReviewURL: wsURL(ws, "samples/review"), Reasons: platformsync.RejectReasons, MaxBatch: platformsync.MaxReviewBatch,
-		Results: results}
+		Results: results, Problem: bad}
 	back := cloneValues(v)
 	back.Del("after")
 	page.Back = back.Encode()
-	if st.can(access.ExportData) {
+	if st.can(access.ExportData) && bad.Message == "" {
 		page.ExportURL = listURL(wsURL(ws, "samples.csv"), v, "after", "")
 	}
 	// done=action:reviewed:skipped, written by the review and sync handlers; counts only.
@@ -133,7 +136,7 @@ func (h *handler) renderSamples(w http.ResponseWriter, r *http.Request, status i
 	for _, c := range counts {
 		total += c.Count
 	}
-	page.Empty = total == 0
+	page.Empty = total == 0 && bad.Message == "" // a bad filter shows the form, to correct it
 	page.Tabs = append(page.Tabs, sampleTab{Label: "All", Count: total, Current: f.Status == "", URL: listURL(path, v, "status", "", "after", "")})
 	for _, c := range counts {
 		page.Tabs = append(page.Tabs, sampleTab{Label: store.SampleStatusLabel(c.Status), Count: c.Count, Current: f.Status == c.Status,
@@ -149,6 +152,10 @@ func (h *handler) renderSamples(w http.ResponseWriter, r *http.Request, status i
 	}
 	if page.Products, err = h.store.SampleProducts(ctx, ws.ID); err != nil {
 		h.serverError(w, r, err)
+		return
+	}
+	if bad.Message != "" {
+		h.render(w, r, status, "samples", page)
 		return
 	}
 	rows, more, err := h.store.SampleApplications(ctx, ws.ID, f.query)

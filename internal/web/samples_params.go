@@ -25,9 +25,9 @@ func (f *sampleFilter) active() bool {
 	return f.Status != "" || f.Product != "" || f.Creator != "" || f.From != "" || f.To != ""
 }
 
-// sampleFilterFrom reads the filters of the list or its export from v; bad is a message for a
-// 400 naming the parameter and its value.
-func sampleFilterFrom(v url.Values, ws *model.Workspace) (f *sampleFilter, bad string) {
+// sampleFilterFrom reads the filters of the list or its export from v; bad is a problem for a
+// 400 naming the parameter and its value (f then holds the filters as typed, for the form).
+func sampleFilterFrom(v url.Values, ws *model.Workspace) (f *sampleFilter, bad listProblem) {
 	lq := &listQuery{v: v}
 	f = &sampleFilter{Status: lq.choice("status", store.SampleStatuses, ""), Product: lq.text("product"),
 		Creator: model.CanonicalHandle(lq.text("creator"))}
@@ -41,21 +41,25 @@ func sampleFilterFrom(v url.Values, ws *model.Workspace) (f *sampleFilter, bad s
 		to = to.AddDate(0, 0, 1) // the whole last day
 	}
 	if lq.err == "" && !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		lq.fail("from %s is after to %s.", f.From, f.To)
+		lq.fail("from", "from %s is after to %s.", f.From, f.To)
 	}
 	if s := v.Get("after"); s != "" && lq.err == "" {
 		k, ok := decodeSampleKey(s)
 		if !ok {
-			lq.fail("after %s is not a page of this list: follow the list's links, or start again from the first page.", s)
+			lq.fail("after", "after %s is not a page of this list: follow the list's links, or start again from the first page.", s)
 		}
 		f.query.After = k
 	}
 	if lq.err != "" {
-		return nil, lq.err
+		clear := wsURL(ws, "samples")
+		if lq.field == "after" {
+			clear = listURL(clear, v, "after", "", "done", "")
+		}
+		return f, lq.problem(clear)
 	}
 	f.query = store.SampleQuery{Status: f.Status, ProductID: f.Product, Creator: f.Creator, From: from, To: to,
 		After: f.query.After, Limit: listPageSize}
-	return f, ""
+	return f, listProblem{}
 }
 
 // encodeSampleKey makes a page cursor of a row's key.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/creatorops/creatorops/internal/access"
@@ -24,6 +25,7 @@ type tasksPage struct {
 	ExportURL string
 	SLAURL    string
 	Today     string
+	Problem   listProblem // a page address that cannot be used: no list, and why
 }
 
 // tabLink is one tab of a page: a label, maybe a count, and where it goes.
@@ -44,10 +46,14 @@ func (h *handler) tasksList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
 	f := parseTasksFilter(r, ws)
+	path := wsURL(ws, "tasks")
+	v := f.values()
+	status, bad := http.StatusOK, listProblem{}
 	rows, more, err := h.store.Tasks(r.Context(), ws.ID, f.Query)
-	if err == store.ErrBadCursor {
-		h.badRequest(w, r, "after "+quote(f.Query.After)+" is not a page of this list: follow the page's links.")
-		return
+	if errors.Is(err, store.ErrBadCursor) {
+		// The page answers with its tabs and form, and the way to the first page.
+		status, err = http.StatusBadRequest, nil
+		bad = problemAt("after", "after "+quote(f.Query.After)+" is not a page of this list: follow the page's links.", listURL(path, v))
 	}
 	if err != nil {
 		h.serverError(w, r, err)
@@ -58,11 +64,9 @@ func (h *handler) tasksList(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	path := wsURL(ws, "tasks")
-	v := f.values()
 	page := &tasksPage{basePage: basePage{Title: "Tasks — " + ws.Name}, Workspace: ws, Who: f.Who, Show: f.Show,
 		Notice: taskNotices[r.URL.Query().Get("ok")], Rows: taskRows(ws, f.Query.Today, rows), CanEdit: st.can(access.EditCreators),
-		SLAURL: wsURL(ws, "pipeline/sla"), Today: dayInput(f.Query.Today)}
+		SLAURL: wsURL(ws, "pipeline/sla"), Today: dayInput(f.Query.Today), Problem: bad}
 	page.WhoLinks = []tabLink{
 		{Label: "My tasks", URL: listURL(path, v, "who", "me"), Current: f.Who == "me"},
 		{Label: "Everybody's", URL: listURL(path, v, "who", "all"), Current: f.Who == "all"},
@@ -74,7 +78,7 @@ func (h *handler) tasksList(w http.ResponseWriter, r *http.Request) {
 	if more {
 		page.MoreURL = listURL(path, v, "after", store.TaskKey(rows[len(rows)-1], f.Show))
 	}
-	if f.Query.After != "" {
+	if f.Query.After != "" && bad.Message == "" {
 		page.FirstURL = listURL(path, v)
 	}
 	if page.CanEdit {
@@ -86,5 +90,5 @@ func (h *handler) tasksList(w http.ResponseWriter, r *http.Request) {
 	if st.can(access.ExportData) {
 		page.ExportURL = listURL(wsURL(ws, "tasks.csv"), v)
 	}
-	h.render(w, r, http.StatusOK, "tasks", page)
+	h.render(w, r, status, "tasks", page)
 }

@@ -1,0 +1,52 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/creatorops/creatorops/internal/store"
+	"github.com/creatorops/creatorops/internal/store/storetest"
+)
+
+// TestBrowserListProblem: a filter the list cannot use comes back on the list's page in a
+// real browser, the field marked and the message beside the form; correcting it lists again.
+func TestBrowserListProblem(t *testing.T) {
+	chromiumPath(t)
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ws := importSamples(t, s)
+		l := addMember(t, s, "ana@example.com", ws, "manager")
+		ctx := newBrowser(t, t.TempDir())
+		shots := screenshotDir(t)
+		app := serveOn(t, New(s, testLogger(t)))
+		must(t, ctx, "sign in", chromedp.Navigate(app.URL+"/login"),
+			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), l.email),
+			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), l.password),
+			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+
+		must(t, ctx, "orders with dates the wrong way", chromedp.Navigate(app.URL+"/w/acme/orders?from=2026-11-15&to=2026-11-01&creator=bloommochi_0"),
+			chromedp.WaitVisible(chromedp.CSS(`#list-problem`)))
+		shot(t, ctx, shots, "orders-bad-filter")
+		text := bodyText(t, ctx)
+		for _, want := range []string{"Nothing is listed: one filter cannot be used.", "from 2026-11-15 is after to 2026-11-01.", "Correct the marked field"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the page lacks %q:\n%s", want, text)
+			}
+		}
+		form, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('form.filters input[name="creator"]').value + " / " +
+			[...document.querySelectorAll('[aria-invalid="true"]')].map(e => e.name).join(",")`))
+		if err != nil || form != "bloommochi_0 / from" {
+			t.Errorf("the form should keep the creator and mark from alone: %q (%v)", form, err)
+		}
+
+		// Correcting the field lists the lines again.
+		must(t, ctx, "correct the date", chromedp.SetValue(chromedp.CSS(`form.filters input[name="from"]`), "2026-01-01"),
+			chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`table.orders, section.panel.empty`)))
+		if text := bodyText(t, ctx); strings.Contains(text, "one filter cannot be used") {
+			t.Errorf("after the correction the problem should be gone:\n%s", text)
+		}
+	})
+}
