@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +33,8 @@ type pipelinePage struct {
 	BackURL    string // where the no-JS move forms come back to
 	StagePath  string // the stage POST of a creator, with {id} for the script
 	TotalCount int64
+	Views      *boardViews // the member's saved views of the board, and the save form's filters
+	Done       string      // what the last action did: "View saved."
 }
 
 // boardFilter is the board's filters as the form shows them (parameter names are the
@@ -104,16 +105,18 @@ func (h *handler) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	f := boardFilter{Q: v.Get("q"), Owner: v.Get("owner"), Tag: v.Get("tag"), Vertical: v.Get("vertical"), Region: v.Get("region"),
 		Unowned: v.Get("unowned") == "1"}
-	kept := url.Values{}
-	for _, k := range []string{"q", "owner", "unowned", "tag", "vertical", "region"} {
-		if x := v.Get(k); x != "" {
-			kept.Set(k, x)
-		}
-	}
+	kept := boardFilters(v)
 	page := &pipelinePage{basePage: basePage{Title: "Pipeline — " + ws.Name}, Workspace: ws, Stages: stageChoices(), Filter: f,
 		Filtered: len(kept) > 0, ClearURL: wsURL(ws, "pipeline"), CanEdit: st.can(access.EditCreators), Currency: b.Currency,
 		SLAURL: wsURL(ws, "pipeline/sla"), TasksURL: wsURL(ws, "tasks"), DirURL: wsURL(ws, "directory"),
-		BackURL: listURL(wsURL(ws, "pipeline"), kept), StagePath: wsURL(ws, "creators/{id}/stage")}
+		BackURL: dirURL(wsURL(ws, "pipeline"), kept), StagePath: wsURL(ws, "creators/{id}/stage")}
+	if d, _, _ := strings.Cut(v.Get("done"), ":"); d == "view" || d == "view_deleted" {
+		page.Done = directoryDone[d]
+	}
+	if page.Views, err = h.pipelineViews(r, kept); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	if st.can(access.ImportData) {
 		page.ImportsURL = wsURL(ws, "imports")
 	}
@@ -126,7 +129,7 @@ func (h *handler) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 	for _, c := range b.Columns {
 		col := boardColumn{Stage: string(c.Stage), Label: c.Stage.Label(), Count: c.Count, GMV: m.amount(c.GMV30d), GMVRaw: c.GMV30d,
 			More: c.Count - int64(len(c.Cards)), Blocked: c.Stage.Blocked(),
-			AllURL: listURL(wsURL(ws, "directory"), kept, "stage", string(c.Stage))}
+			AllURL: dirURL(wsURL(ws, "directory"), kept, "stage", string(c.Stage))}
 		for i := range c.Cards {
 			p := &c.Cards[i]
 			id := strconv.FormatInt(p.ID, 10)
