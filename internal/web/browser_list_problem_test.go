@@ -12,6 +12,7 @@ import (
 
 // TestBrowserListProblem: a filter the list cannot use comes back on the list's page in a
 // real browser, the field marked and the message beside the form; correcting it lists again.
+// A refused manual suppression comes back on its page the same way.
 func TestBrowserListProblem(t *testing.T) {
 	chromiumPath(t)
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
@@ -47,6 +48,19 @@ func TestBrowserListProblem(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`table.orders, section.panel.empty`)))
 		if text := bodyText(t, ctx); strings.Contains(text, "one filter cannot be used") {
 			t.Errorf("after the correction the problem should be gone:\n%s", text)
+		}
+
+		// A refused suppression comes back on the suppressions page, as typed.
+		must(t, ctx, "suppress a typo", chromedp.Navigate(app.URL+"/w/acme/outreach/suppressions"),
+			chromedp.SendKeys(chromedp.CSS(`form.suppression-add input[name="value"]`), "ann@example"),
+			chromedp.SendKeys(chromedp.CSS(`form.suppression-add input[name="note"]`), "asked by phone"),
+			chromedp.Click(chromedp.CSS(`form.suppression-add button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#suppression-error`)))
+		shot(t, ctx, shots, "suppression-refused")
+		typed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('form.suppression-add input[name="value"]').value + " / " +
+			document.querySelector('form.suppression-add input[name="note"]').value + " / " + document.activeElement.name`))
+		if err != nil || typed != "ann@example / asked by phone / value" {
+			t.Errorf("the form should come back as typed, the address focused: %q (%v)", typed, err)
 		}
 	})
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // outreachSuppressionAdd adds an address or a creator to the suppression list by hand
-// (reason "manual"); a creator is given by @handle.
+// (reason "manual"); a creator is given by @handle. A refused entry shows the list again
+// (400) with the form as typed, the field at fault marked and why: nothing is added.
 func (h *handler) outreachSuppressionAdd(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
@@ -20,17 +21,21 @@ func (h *handler) outreachSuppressionAdd(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	f := r.PostForm
-	x := &store.Suppression{WorkspaceID: ws.ID, Kind: f.Get("kind"), Value: strings.TrimSpace(f.Get("value")), Reason: "manual",
-		Note: strings.TrimSpace(f.Get("note")), Scope: f.Get("scope")}
+	form := suppressionForm{Kind: f.Get("kind"), Value: strings.TrimSpace(f.Get("value")), Note: strings.TrimSpace(f.Get("note")), Scope: f.Get("scope")}
+	refuse := func(field, msg string) {
+		form.Field = field
+		h.showSuppressions(w, r, http.StatusBadRequest, form, "Nothing was added: "+msg)
+	}
+	x := &store.Suppression{WorkspaceID: ws.ID, Kind: form.Kind, Value: form.Value, Reason: "manual", Note: form.Note, Scope: form.Scope}
 	if x.Kind == store.SuppressEmail && x.Value != "" && !looksLikeEmail(x.Value) {
 		// A typo here would suppress nobody while the page said it did.
-		h.badRequest(w, r, "Nothing was added: email "+quote(x.Value)+" is not an email address like creator@example.com.")
+		refuse("value", "email "+quote(x.Value)+" is not an email address like creator@example.com.")
 		return
 	}
 	if x.Kind == store.SuppressCreator && x.Value != "" {
 		id, err := h.store.CreatorIDByHandle(r.Context(), ws.ID, strings.TrimPrefix(x.Value, "@"))
 		if errors.Is(err, store.ErrNotFound) {
-			h.badRequest(w, r, "No creator "+quote(x.Value)+" in this workspace: give their @handle.")
+			refuse("value", "no creator "+quote(x.Value)+" in this workspace: give their @handle.")
 			return
 		}
 		if err != nil {
@@ -41,7 +46,8 @@ func (h *handler) outreachSuppressionAdd(w http.ResponseWriter, r *http.Request)
 	}
 	if err := h.store.AddSuppression(r.Context(), st.principal.Actor(), x); err != nil {
 		if msg, ok := outreachFieldMessage(err); ok {
-			h.badRequest(w, r, "Nothing was added: "+msg)
+			fe, _ := store.AsFieldError(err)
+			refuse(fe.Field, msg+".")
 			return
 		}
 		h.serverError(w, r, err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -16,6 +17,22 @@ type suppressionsPage struct {
 	ExportURL string
 	AddURL    string
 	Kinds     []choice
+	Form      suppressionForm // the add form, as typed when it was refused
+	Problem   string          // why it was refused, shown in the form
+}
+
+// suppressionForm is the add form's values, and the field a refusal names (marked in the form).
+type suppressionForm struct {
+	Kind, Value, Note, Scope string
+	Field                    string
+}
+
+// Mark is the attributes that mark the field name as the one the refusal names.
+func (f suppressionForm) Mark(name string) template.HTMLAttr {
+	if f.Field != name {
+		return ""
+	}
+	return `aria-invalid="true" aria-describedby="suppression-error"`
 }
 
 // suppressionRow is an entry of the do-not-send list.
@@ -33,6 +50,12 @@ var suppressionNotices = map[string]string{"added": "Added to the suppression li
 
 // outreachSuppressions lists the addresses and creators no sequence may message, newest first.
 func (h *handler) outreachSuppressions(w http.ResponseWriter, r *http.Request) {
+	h.showSuppressions(w, r, http.StatusOK, suppressionForm{Kind: store.SuppressEmail, Scope: store.ScopeWorkspace}, "")
+}
+
+// showSuppressions renders the list with status, the add form filled with form and problem
+// above it: a refused entry comes back to the page it was typed on, as typed.
+func (h *handler) showSuppressions(w http.ResponseWriter, r *http.Request, status int, form suppressionForm, problem string) {
 	ws := current(r).workspace
 	var after int64
 	if a := r.URL.Query().Get("after"); a != "" {
@@ -49,7 +72,7 @@ func (h *handler) outreachSuppressions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &suppressionsPage{outreachBase: outreachPage(r, "Suppressions", "suppressions", suppressionNotices), Kinds: suppressionKinds,
-		AddURL: wsURL(ws, "outreach/suppressions")}
+		AddURL: wsURL(ws, "outreach/suppressions"), Form: form, Problem: problem}
 	path := wsURL(ws, "outreach/suppressions")
 	if len(xs) > listPageSize {
 		xs = xs[:listPageSize]
@@ -66,5 +89,5 @@ func (h *handler) outreachSuppressions(w http.ResponseWriter, r *http.Request) {
 	if page.CanExport {
 		page.ExportURL = wsURL(ws, "outreach/suppressions.csv")
 	}
-	h.render(w, r, http.StatusOK, "outreach_suppressions", page)
+	h.render(w, r, status, "outreach_suppressions", page)
 }
