@@ -1,7 +1,8 @@
 package web
 
 import (
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,33 +12,55 @@ import (
 	"github.com/creatorops/creatorops/internal/store"
 )
 
-// enrollJobPage is a background enrollment from the Directory: its progress while it runs,
-// then the same outcome the Directory shows after a small enrollment.
+// enrollJobPage is a background enrollment ("Enroll all matching" from the Directory, or a
+// big saved view enrolled from a sequence's page): its progress while it runs, then the same
+// outcome the Directory shows after a small enrollment.
 type enrollJobPage struct {
 	basePage
 	Workspace      *model.Workspace
 	Job            enrollJobView
+	From           enrollJobFrom
 	StatusURL      string
 	Already        bool   // a second request for the sequence was sent to this running one
 	DirectoryURL   string // the Directory with the job's filters
 	EnrollmentsURL string // the sequence's enrollments
 }
 
-// enrollJobView is what the page and its script show of a background enrollment.
+// enrollJobFrom is where a background enrollment was started, so that the page's heading and
+// links lead back there: the Directory, or the sequence's page for a saved view.
+type enrollJobFrom struct {
+	CrumbURL  string // the heading's link: the Directory (with the filters), or the sequence
+	CrumbText string // "Directory", or the sequence's name
+	Heading   string // "Enroll all matching", or "Enroll saved view «VIP»"
+	BackURL   string // where to enroll again
+	BackText  string // "Back to the Directory", "Back to the sequence"
+	Where     string // "Directory", "sequence's page": "enroll again from the …"
+}
+
+// enrollJobView is what the page and its script show of a background enrollment. The status
+// poll answers enrollJobStatus; the tests read it back into this type, hence the json names.
 type enrollJobView struct {
 	Status   string `json:"status"`
 	Running  bool   `json:"running"`
-	Headline string `json:"headline"` // "Enrolling 84,000 creators in «Spring seeding»…"
+	Headline string `json:"-"`        // "Enrolling 84,000 creators in «Spring seeding»…"
 	Progress string `json:"progress"` // "42,000 done"
 	Value    int    `json:"value"`    // for the bar: creators done, of Max
 	Max      int    `json:"max"`
-	Enrolled string `json:"enrolled"`
-	Skipped  string `json:"skipped"`
+	Enrolled string `json:"-"`
+	Skipped  string `json:"-"`
 	Notice   string `json:"-"` // once done: the outcome
 	Error    string `json:"-"` // once failed: why
 	Started  string `json:"-"`
 	By       string `json:"-"`
 	Finished string `json:"-"`
+}
+
+// enrollJobStatus is the progress page's poll (static/progress.js).
+type enrollJobStatus struct {
+	progressStatus
+	// Status and Progress came before progressStatus; kept for what reads them.
+	Status   string `json:"status"`
+	Progress string `json:"progress"`
 }
 
 // directoryEnrollJob shows a background enrollment of the workspace, or answers its progress
@@ -58,9 +81,10 @@ func (h *handler) directoryEnrollJob(w http.ResponseWriter, r *http.Request) {
 	}
 	v := enrollJobViewOf(ws, j)
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "no-store")
-		json.NewEncoder(w).Encode(v)
+		writeProgress(w, enrollJobStatus{
+			progressStatus: progressStatus{Running: v.Running, Value: int64(v.Value), Max: int64(v.Max), Fields: map[string]string{
+				"headline": v.Headline, "progress": v.Progress, "enrolled": v.Enrolled, "skipped": v.Skipped}},
+			Status: v.Status, Progress: v.Progress})
 		return
 	}
 	if j.Status == store.EnrollJobDone {
@@ -77,7 +101,36 @@ func (h *handler) directoryEnrollJob(w http.ResponseWriter, r *http.Request) {
 	if j.QueryString != "" {
 		page.DirectoryURL += "?" + j.QueryString
 	}
+	if page.From, err = h.enrollJobFromOf(ctx, ws, j, page.DirectoryURL); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, "enroll_job", page)
+}
+
+// enrollJobFromOf says where background enrollment j was started, for its page's heading and
+// links: a saved view's (source "view:<id>") from its sequence's page, anything else from the
+// Directory (directoryURL, with the job's filters).
+func (h *handler) enrollJobFromOf(ctx context.Context, ws *model.Workspace, j *store.EnrollJob, directoryURL string) (enrollJobFrom, error) {
+	id, ok := strings.CutPrefix(j.Source, "view:")
+	if !ok {
+		return enrollJobFrom{CrumbURL: directoryURL, CrumbText: "Directory", Heading: "Enroll all matching",
+			BackURL: directoryURL, BackText: "Back to the Directory", Where: "Directory"}, nil
+	}
+	seq := sequencePath(ws, j.SequenceID, "")
+	from := enrollJobFrom{CrumbURL: seq, CrumbText: j.SequenceName, Heading: "Enroll a saved view",
+		BackURL: seq + "#enroll", BackText: "Back to the sequence", Where: "sequence's page"}
+	// The view may have been deleted since: the page still says it was one.
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+		v, _, err := h.store.DirectoryView(ctx, ws.ID, n)
+		switch {
+		case err == nil:
+			from.Heading = "Enroll saved view «" + v.Name + "»"
+		case !errors.Is(err, store.ErrNotFound):
+			return from, err
+		}
+	}
+	return from, nil
 }
 
 // enrollJobViewOf says where a background enrollment stands.

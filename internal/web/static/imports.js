@@ -1,43 +1,9 @@
-// creatorops imports pages: follow a running import, and show the new-shop fields only when they
-// apply. Without JavaScript the pages still work: a Refresh link, and every field shown.
+// creatorops imports list: refresh it while an import runs, and show the upload form's new-shop
+// fields only when they apply. Without JavaScript the page still works: every field shown.
+// (One import's page follows its run with progress.js.)
 "use strict";
 
 (() => {
-  // One import's page: poll its status every second, update the bar and the counts, and
-  // reload once it is over so the summary and the rejected rows appear.
-  const run = document.querySelector(".js-run[data-status-url]");
-  if (run) {
-    const url = run.dataset.statusUrl;
-    const set = (sel, text) => {
-      const el = run.querySelector(sel);
-      if (el && text !== undefined) el.textContent = text;
-    };
-    const tick = async () => {
-      try {
-        const resp = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-        if (!resp.ok) throw new Error(resp.status);
-        const s = await resp.json();
-        if (!s.pending) {
-          window.location.reload();
-          return;
-        }
-        const bar = run.querySelector(".js-progress");
-        if (bar) bar.value = s.progress;
-        set(".js-percent", s.percent);
-        set(".js-status", s.status);
-        set(".js-rows", s.rows);
-        set(".js-inserted", s.inserted);
-        set(".js-updated", s.updated);
-        set(".js-unchanged", s.unchanged);
-        set(".js-rejected", s.rejected);
-      } catch (e) {
-        // A hiccup (a restart, the network): try again at the next tick.
-      }
-      setTimeout(tick, 1000);
-    };
-    setTimeout(tick, 1000);
-  }
-
   // The list while an import runs: refresh it every few seconds.
   if (document.querySelector(".js-pending")) {
     setTimeout(() => window.location.reload(), 3000);
