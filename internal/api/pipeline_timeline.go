@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,7 @@ type timelineInput struct {
 	WS      string   `path:"ws" doc:"Workspace slug"`
 	Creator string   `path:"creator" doc:"Creator id"`
 	Kind    []string `query:"kind" doc:"Only entries of these kinds (repeat, or comma-separate)"`
+	Filter  string   `query:"filter" enum:"all,notes,messages,orders" required:"false" doc:"A group of kinds, as the creator page's timeline tabs: notes (notes and changes: note, stage, tier, owner, tags, task, merge, unmerge, profile, sample), messages (message, invite) or orders. With kind, only the kinds in both."`
 	PageParams
 }
 
@@ -79,8 +81,8 @@ func registerPipelineTimeline(a *API) {
 	base := Prefix + "/workspaces/{ws}/creators/{creator}"
 	register(a, huma.Operation{OperationID: "get-creator-timeline", Method: http.MethodGet, Path: base + "/timeline",
 		Summary: "Read a creator's timeline", Tags: tags,
-		Description: "Newest first: stage, tier, owner, tag and profile changes, notes, tasks, merges, and the creator's orders " +
-			"(one entry per order). Entries of creators merged into this one are included."}, access.ViewData, a.getTimeline)
+		Description: "Newest first: stage, tier, owner, tag and profile changes, notes, tasks, merges, messages, and the creator's orders " +
+			"(one entry per order). Entries of creators merged into this one are included. filter narrows it as the creator page's tabs do."}, access.ViewData, a.getTimeline)
 	register(a, huma.Operation{OperationID: "list-creator-notes", Method: http.MethodGet, Path: base + "/notes",
 		Summary: "List a creator's notes", Tags: tags, Description: "Newest first."}, access.ViewData, a.listNotes)
 	register(a, huma.Operation{OperationID: "create-creator-note", Method: http.MethodPost, Path: base + "/notes",
@@ -126,6 +128,16 @@ func (a *API) timeline(ctx context.Context, rawCreator string, kinds []string, p
 
 func (a *API) getTimeline(ctx context.Context, in *timelineInput) (*timelineOutput, error) {
 	kinds := splitQuery(in.Kind)
+	if group, _ := store.TimelineFilterKinds(in.Filter); group != nil { // the enum has refused other names
+		if kinds == nil {
+			kinds = group
+		} else {
+			kinds = slices.DeleteFunc(kinds, func(k string) bool { return !slices.Contains(group, k) })
+			if len(kinds) == 0 {
+				kinds = []string{} // none in both: nothing, not everything
+			}
+		}
+	}
 	return a.timeline(ctx, in.Creator, kinds, in.PageParams)
 }
 

@@ -15,6 +15,36 @@ import (
 // order); they are read from the order lines, not stored as events.
 const EventOrder = "order"
 
+// Timeline filters: the groups of kinds a timeline can be narrowed to. An active seller's
+// timeline is mostly orders, which bury the notes, stage changes and messages a colleague
+// reads before writing to the creator.
+const (
+	TimelineAll      = "all"
+	TimelineNotes    = "notes"    // notes and changes: what members and automation did to the record
+	TimelineMessages = "messages" // what was sent to the creator: messages and collaboration invites
+	TimelineOrders   = "orders"
+)
+
+// TimelineFilters are the timeline filters, in the order pages offer them.
+var TimelineFilters = []string{TimelineAll, TimelineNotes, TimelineMessages, TimelineOrders}
+
+var timelineFilterKinds = map[string][]string{
+	TimelineNotes: {EventNote, EventStage, EventTier, EventOwner, EventTags, EventTask, EventMerge, EventUnmerge,
+		EventProfile, EventSample},
+	TimelineMessages: {EventMessage, EventInvite},
+	TimelineOrders:   {EventOrder},
+}
+
+// TimelineFilterKinds returns the kinds of a timeline filter for TimelineQuery.Kinds (nil for
+// all, and for ""), and false for a name that is not a filter.
+func TimelineFilterKinds(filter string) ([]string, bool) {
+	if filter == "" || filter == TimelineAll {
+		return nil, true
+	}
+	kinds, ok := timelineFilterKinds[filter]
+	return slices.Clone(kinds), ok
+}
+
 // TimelineEntry is one entry of a creator's timeline: a stored event, or one of its orders.
 type TimelineEntry struct {
 	CreatorEvent

@@ -42,8 +42,12 @@ type crmPanel struct {
 	Timeline     []timelineView
 	OlderURL     string
 	NewestURL    string
-	Notice       string
-	MergedFrom   string // the handle of a merged creator whose page sent here
+	// The timeline's filter (creator_timeline.go).
+	TimelineTabs  []timelineTab
+	TimelineEmpty string // what the timeline says without entries, by filter
+	NoteBack      string // where the note form comes back to, when not Back
+	Notice        string
+	MergedFrom    string // the handle of a merged creator whose page sent here
 
 	CanEdit, CanManage, CanSelfAssign bool
 	Me                                int64
@@ -129,20 +133,8 @@ func (h *handler) creatorCRM(r *http.Request, ws *model.Workspace, p *store.CRMP
 		return nil, err
 	}
 	c.Tasks = taskRows(ws, todayIn(ws), tasks)
-	var before *store.TimelineCursor
-	if b := v.Get("before"); b != "" {
-		if before, err = store.ParseTimelineCursor(b); err != nil {
-			return nil, err
-		}
-		c.NewestURL = listURL(base, v, "before", "", "ok", "") + "#timeline"
-	}
-	entries, next, err := h.store.CreatorTimeline(ctx, ws.ID, p.ID, store.TimelineQuery{Before: before, Limit: creatorTimelinePage})
-	if err != nil {
+	if err := h.creatorTimeline(r, ws, p, c, base); err != nil {
 		return nil, err
-	}
-	c.Timeline = timelineViews(ws, p, entries)
-	if next != nil {
-		c.OlderURL = listURL(base, v, "before", next.String(), "ok", "") + "#timeline"
 	}
 	return c, nil
 }

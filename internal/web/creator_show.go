@@ -84,6 +84,11 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 		h.badRequest(w, r, "before "+quote(r.URL.Query().Get("before"))+" is not a place on this timeline: follow the page's links.")
 		return
 	}
+	var bad *timelineFilterError
+	if errors.As(err, &bad) {
+		h.badRequest(w, r, bad.Error())
+		return
+	}
 	if err != nil {
 		h.serverError(w, r, err)
 		return
