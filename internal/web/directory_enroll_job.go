@@ -112,25 +112,39 @@ func (h *handler) directoryEnrollJob(w http.ResponseWriter, r *http.Request) {
 // links: a saved view's (source "view:<id>") from its sequence's page, anything else from the
 // Directory (directoryURL, with the job's filters).
 func (h *handler) enrollJobFromOf(ctx context.Context, ws *model.Workspace, j *store.EnrollJob, directoryURL string) (enrollJobFrom, error) {
-	id, ok := strings.CutPrefix(j.Source, "view:")
-	if !ok {
+	name, fromView, err := h.enrollJobView(ctx, ws.ID, j)
+	if err != nil || !fromView {
 		return enrollJobFrom{CrumbURL: directoryURL, CrumbText: "Directory", Heading: "Enroll all matching",
-			BackURL: directoryURL, BackText: "Back to the Directory", Where: "Directory"}, nil
+			BackURL: directoryURL, BackText: "Back to the Directory", Where: "Directory"}, err
 	}
 	seq := sequencePath(ws, j.SequenceID, "")
 	from := enrollJobFrom{CrumbURL: seq, CrumbText: j.SequenceName, Heading: "Enroll a saved view",
 		BackURL: seq + "#enroll", BackText: "Back to the sequence", Where: "sequence's page"}
-	// The view may have been deleted since: the page still says it was one.
-	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-		v, _, err := h.store.DirectoryView(ctx, ws.ID, n)
-		switch {
-		case err == nil:
-			from.Heading = "Enroll saved view «" + v.Name + "»"
-		case !errors.Is(err, store.ErrNotFound):
-			return from, err
-		}
+	if name != "" {
+		from.Heading = "Enroll saved view «" + name + "»"
 	}
 	return from, nil
+}
+
+// enrollJobView says whether a background enrollment was started for a saved view, and the
+// view's name: "" when it has been deleted since (the pages still say it was a view).
+func (h *handler) enrollJobView(ctx context.Context, workspaceID int64, j *store.EnrollJob) (name string, fromView bool, err error) {
+	id, ok := strings.CutPrefix(j.Source, "view:")
+	if !ok {
+		return "", false, nil
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return "", true, nil
+	}
+	v, _, err := h.store.DirectoryView(ctx, workspaceID, n)
+	switch {
+	case err == nil:
+		return v.Name, true, nil
+	case errors.Is(err, store.ErrNotFound):
+		return "", true, nil
+	}
+	return "", true, err
 }
 
 // enrollJobViewOf says where a background enrollment stands.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/creatorops/creatorops/internal/access"
 	"github.com/creatorops/creatorops/internal/store"
@@ -31,13 +29,14 @@ func (h *handler) runningEnrollOf(ctx context.Context, r *http.Request, q *store
 		return nil, err
 	}
 	from := "from the Directory"
-	if id, ok := strings.CutPrefix(j.Source, "view:"); ok {
+	name, fromView, err := h.enrollJobView(ctx, ws.ID, j)
+	switch {
+	case err != nil:
+		return nil, err
+	case fromView && name != "":
+		from = "from the saved view «" + name + "»"
+	case fromView:
 		from = "from a saved view"
-		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-			if v, _, err := h.store.DirectoryView(ctx, ws.ID, n); err == nil {
-				from = "from the saved view «" + v.Name + "»"
-			}
-		}
 	}
 	done := j.Handled()
 	re := &runningEnroll{}
