@@ -17,7 +17,7 @@ type bulkInput struct {
 		Action  string  `json:"action" doc:"assign, tag_add, tag_remove or stage" example:"assign"`
 		IDs     []int64 `json:"ids" maxItems:"5000" doc:"The creators, at most 5,000"`
 		OwnerID int64   `json:"owner_id,omitempty" doc:"assign: a member's user id; 0 to unassign"`
-		Tag     string  `json:"tag,omitempty" maxLength:"60" doc:"tag_add, tag_remove: the tag (stored lowercase, spaces as dashes)"`
+		Tag     string  `json:"tag,omitempty" maxLength:"200" doc:"tag_add, tag_remove: the tag (stored lowercase, spaces as dashes); tag_add takes at most 60 characters"`
 		Stage   string  `json:"stage,omitempty" doc:"stage: the stage to move to"`
 		Reason  string  `json:"reason,omitempty" maxLength:"500" doc:"stage: why; required for do_not_contact and banned"`
 	}
@@ -66,6 +66,10 @@ func (a *API) bulkUpdateCreators(ctx context.Context, in *bulkInput) (*bulkOutpu
 			return nil, huma.Error400BadRequest("tag: name the tag to " + map[string]string{"tag_add": "add", "tag_remove": "remove"}[b.Action])
 		}
 		if b.Action == "tag_add" {
+			// The limit holds for new tags: a longer one from before it can still be removed.
+			if err := store.CheckTag("body.tag", b.Tag); err != nil {
+				return nil, tagInvalid(err)
+			}
 			n, err = a.Store.UpdateTags(ctx, act, ws.ID, b.IDs, []string{tag}, nil)
 		} else {
 			n, err = a.Store.UpdateTags(ctx, act, ws.ID, b.IDs, nil, []string{tag})

@@ -28,7 +28,7 @@ type createCreatorInput struct {
 		Language    string   `json:"language,omitempty" maxLength:"20"`
 		TimeZone    string   `json:"time_zone,omitempty" maxLength:"64" doc:"An IANA zone such as Asia/Manila"`
 		Agency      string   `json:"agency,omitempty" maxLength:"200"`
-		Tags        []string `json:"tags,omitempty" maxItems:"50"`
+		Tags        []string `json:"tags,omitempty" maxItems:"50" doc:"Stored lowercase, spaces as dashes; each at most 60 characters"`
 		OwnerID     int64    `json:"owner_id,omitempty" doc:"A member's user id; 0 for nobody"`
 		Stage       string   `json:"stage,omitempty" doc:"Where the creator starts (default prospect; not do_not_contact or banned)"`
 	}
@@ -45,6 +45,9 @@ func (a *API) createCreator(ctx context.Context, in *createCreatorInput) (*direc
 		Followers: b.Followers, Verticals: b.Verticals, Region: strings.ToUpper(strings.TrimSpace(b.Region)),
 		Language: strings.ToLower(strings.TrimSpace(b.Language)), TimeZone: strings.TrimSpace(b.TimeZone),
 		Agency: strings.TrimSpace(b.Agency), Tags: b.Tags}
+	if err := store.CheckTags("body.tags", b.Tags); err != nil {
+		return nil, tagInvalid(err)
+	}
 	if e := strings.TrimSpace(b.Email); e != "" {
 		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e {
 			return nil, huma.Error400BadRequest(fmt.Sprintf("email %q is not an email address", e))

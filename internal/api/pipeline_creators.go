@@ -78,7 +78,7 @@ type tagsInput struct {
 	WS      string `path:"ws" doc:"Workspace slug"`
 	Creator string `path:"creator" doc:"Creator id"`
 	Body    struct {
-		Add    []string `json:"add,omitempty" required:"false" doc:"Tags to add (stored lowercase, spaces as dashes)"`
+		Add    []string `json:"add,omitempty" required:"false" doc:"Tags to add (stored lowercase, spaces as dashes), each at most 60 characters"`
 		Remove []string `json:"remove,omitempty" required:"false"`
 	}
 }
@@ -204,10 +204,8 @@ func (a *API) updateCreatorTags(ctx context.Context, in *tagsInput) (*creatorSta
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range in.Body.Add {
-		if len(t) > 40 {
-			return nil, invalid("body.add", t, "is longer than 40 characters")
-		}
+	if err := store.CheckTags("body.add", in.Body.Add); err != nil {
+		return nil, tagInvalid(err)
 	}
 	if _, err := a.Store.UpdateTags(ctx, st.principal.Actor(), st.workspace.ID, []int64{p.ID}, in.Body.Add, in.Body.Remove); err != nil {
 		return nil, a.fail(err, "creator")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
@@ -66,7 +65,8 @@ func (h *handler) directoryBulk(w http.ResponseWriter, r *http.Request) {
 		}
 	case "tag_add", "tag_remove":
 		tag := store.NormalizeTag(f.Get("tag"))
-		if tag == "" || utf8.RuneCountInString(tag) > maxTagLen {
+		// The limit holds for new tags: a longer one from before it can still be removed.
+		if tag == "" || (action == "tag_add" && store.CheckTag("tag", tag) != nil) {
 			h.badRequest(w, r, fmt.Sprintf("tag %q is not a tag: write one word or a few (at most %d characters).", f.Get("tag"), maxTagLen))
 			return
 		}
