@@ -242,7 +242,7 @@ func TestBestProspects(t *testing.T) {
 		code, _, body = f.send(t, access.Viewer, "GET", "/w/acme/prospects", nil)
 		expect(t, "prospects", code, body, 200, "Best next creators to contact", fmt.Sprintf("/w/acme/creators/%d", fresh),
 			"@long_ago", "Vertical match", "Not contacted yet", "No reply to your message of", "contacted in the last 14 day(s)")
-		for _, lack := range []string{"@blocked_one", "@just_contacted", "Download CSV", `href="/w/acme/settings/crm"`} {
+		for _, lack := range []string{"@blocked_one", "@just_contacted", "Export CSV", `href="/w/acme/settings/crm"`} {
 			if strings.Contains(body, lack) {
 				t.Errorf("prospects list holds %q", lack)
 			}
@@ -255,7 +255,7 @@ func TestBestProspects(t *testing.T) {
 		code, _, body = f.send(t, access.Manager, "GET", "/w/acme/prospects?after=nonsense", nil)
 		expect(t, "bad cursor", code, body, 400, "nonsense")
 		code, _, body = f.send(t, access.Manager, "GET", "/w/acme/prospects", nil)
-		expect(t, "manager sees the export", code, body, 200, "Download CSV", `href="/w/acme/settings/crm"`)
+		expect(t, "manager sees the export", code, body, 200, "Export CSV", `href="/w/acme/settings/crm"`)
 
 		for _, role := range []access.Role{access.Specialist, access.Viewer} {
 			code, _, body := f.send(t, role, "GET", "/w/acme/prospects.csv", nil)

@@ -127,7 +127,7 @@ func TestImportsUploadThroughThePage(t *testing.T) {
 				want: []string{"tiktok-affiliate-orders-1.csv", "status-done", "420", "Payment Amount", "12,5O", "is not an amount", "owner@example.com", "rejected.csv"}},
 			{name: "bad rejected rows cursor", path: first + "?after=1-2", status: 400, want: []string{"after"}},
 			{name: "status", path: first + "/status", status: 200, want: []string{`"status":"done"`, `"pending":false`, `"progress":1000`}},
-			{name: "list", path: "/w/acme/imports", status: 200, want: []string{"tiktok-affiliate-orders-1.csv", "Upload an export", "Download list (CSV)"}},
+			{name: "list", path: "/w/acme/imports", status: 200, want: []string{"tiktok-affiliate-orders-1.csv", "Upload an export", "Export CSV"}},
 		})
 
 		// The second export overlaps the first: figures as the sample data's README says.
@@ -349,7 +349,7 @@ func TestImportsRoles(t *testing.T) {
 		}
 		run(t, srv, viewer, []scenario{
 			{name: "viewer sees the list", path: "/w/alpha/imports", status: 200, want: []string{"No imports yet", "A manager, finance or the owner can upload"},
-				lacks: []string{"Upload an export", "Download list"}},
+				lacks: []string{"Upload an export", "Export CSV"}},
 			{name: "viewer cannot download the list", path: "/w/alpha/imports.csv", status: 403},
 			{name: "viewer cannot download rejected rows", path: "/w/alpha/imports/rejected.csv", status: 403},
 			{name: "another workspace's run", path: "/w/alpha/imports/" + other, status: 404},
