@@ -43,19 +43,21 @@ func TestBrowserListProblem(t *testing.T) {
 		}
 
 		// Correcting the field lists the lines again.
-		must(t, ctx, "correct the date", chromedp.SetValue(chromedp.CSS(`form.filters input[name="from"]`), "2026-01-01"),
-			chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`table.orders, section.panel.empty`)))
+		// outreachSubmit waits for the new document: the old one matches every selector too.
+		outreachSubmit(t, ctx, "correct the date", chromedp.SetValue(chromedp.CSS(`form.filters input[name="from"]`), "2026-01-01"),
+			chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)))
 		if text := bodyText(t, ctx); strings.Contains(text, "one filter cannot be used") {
 			t.Errorf("after the correction the problem should be gone:\n%s", text)
 		}
 
 		// A refused suppression comes back on the suppressions page, as typed.
-		must(t, ctx, "suppress a typo", chromedp.Navigate(app.URL+"/w/acme/outreach/suppressions"),
+		must(t, ctx, "open the suppressions", chromedp.Navigate(app.URL+"/w/acme/outreach/suppressions"),
+			chromedp.WaitVisible(chromedp.CSS(`form.suppression-add`)))
+		outreachSubmit(t, ctx, "suppress a typo",
 			chromedp.SendKeys(chromedp.CSS(`form.suppression-add input[name="value"]`), "ann@example"),
 			chromedp.SendKeys(chromedp.CSS(`form.suppression-add input[name="note"]`), "asked by phone"),
-			chromedp.Click(chromedp.CSS(`form.suppression-add button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#suppression-error`)))
+			chromedp.Click(chromedp.CSS(`form.suppression-add button[type="submit"]`)))
+		must(t, ctx, "read the refusal", chromedp.WaitVisible(chromedp.CSS(`#suppression-error`)))
 		shot(t, ctx, shots, "suppression-refused")
 		typed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('form.suppression-add input[name="value"]').value + " / " +
 			document.querySelector('form.suppression-add input[name="note"]').value + " / " + document.activeElement.name`))
