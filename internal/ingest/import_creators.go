@@ -119,6 +119,9 @@ func (p *CreatorRowParser) Parse(row []string) (store.CreatorProfile, *RowError)
 		prof.Category = prof.Verticals[0]
 	}
 	for _, v := range splitList(text(CreatorTags)) {
+		if store.CheckTag("", v) != nil {
+			fail(CreatorTags, strings.TrimSpace(v), fmt.Sprintf("is a tag longer than %d characters", store.MaxTagLen))
+		}
 		if v = store.NormalizeTag(v); v != "" {
 			prof.Tags = append(prof.Tags, v)
 		}

@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/creatorops/creatorops/internal/ingest"
@@ -40,4 +41,21 @@ func TestImportCreatorList(t *testing.T) {
 			t.Errorf("second import %+v", again)
 		}
 	})
+}
+
+// TestCreatorListTagLimit: a tag longer than the one limit the pages and the API keep is a
+// rejected row naming the column and the tag, not a tag stored where no page could set it.
+func TestCreatorListTagLimit(t *testing.T) {
+	p, err := ingest.NewCreatorRowParser([]string{"Creator Username", "Tags"}, "USD", "en-US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", store.MaxTagLen+1)
+	if _, rerr := p.Parse([]string{"ok_creator", "vip, " + strings.Repeat("y", store.MaxTagLen)}); rerr != nil {
+		t.Fatalf("a %d-character tag was refused: %v", store.MaxTagLen, rerr)
+	}
+	_, rerr := p.Parse([]string{"long_tags", "vip, " + long})
+	if rerr == nil || rerr.Column != "Tags" || rerr.Value != long || !strings.Contains(rerr.Reason, "longer than 60") {
+		t.Fatalf("a %d-character tag: %+v", len(long), rerr)
+	}
 }

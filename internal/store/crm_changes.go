@@ -175,6 +175,10 @@ func (s *Store) UpdateTags(ctx context.Context, a Actor, workspaceID int64, ids 
 		}
 		return out
 	}
+	// Only added tags are checked: an old tag longer than the limit can still be removed.
+	if err := CheckTags("tags", add); err != nil {
+		return 0, err
+	}
 	add, remove = norm(add), norm(remove)
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		cur, err := s.lockCreators(ctx, tx, workspaceID, ids, "tags")

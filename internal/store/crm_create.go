@@ -48,6 +48,9 @@ func (s *Store) AddCreator(ctx context.Context, a Actor, workspaceID int64, in N
 	if _, ok := model.ParseStage(string(stage)); !ok || stage.Blocked() {
 		return 0, fmt.Errorf("store: a new creator cannot start in stage %q", stage)
 	}
+	if err := CheckTags("tags", in.Tags); err != nil {
+		return 0, err
+	}
 	tags := make([]string, 0, len(in.Tags))
 	for _, t := range in.Tags {
 		tags = append(tags, NormalizeTag(t))

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -41,5 +42,22 @@ func TestCheckTag(t *testing.T) {
 	}
 	if err := CheckTags("add", []string{"vip", "q4 launch"}); err != nil {
 		t.Errorf("good tags: %v", err)
+	}
+}
+
+// TestStoreKeepsTheTagLimit: the store itself refuses a tag over the limit when it is added,
+// whoever calls it (before touching the database: a removal is not checked).
+func TestStoreKeepsTheTagLimit(t *testing.T) {
+	long := strings.Repeat("z", MaxTagLen+1)
+	s := &Store{}
+	if _, err := s.UpdateTags(context.Background(), CLIActor, 1, []int64{1}, []string{long}, nil); err == nil {
+		t.Error("UpdateTags added a tag over the limit")
+	} else if fe, ok := AsFieldError(err); !ok || fe.Value != long {
+		t.Errorf("UpdateTags: %v, want a field error naming the tag", err)
+	}
+	if _, err := s.AddCreator(context.Background(), CLIActor, 1, NewCreator{Username: "someone", Tags: []string{"ok", long}}); err == nil {
+		t.Error("AddCreator stored a tag over the limit")
+	} else if fe, ok := AsFieldError(err); !ok || fe.Field != "tags[1]" {
+		t.Errorf("AddCreator: %v, want a field error for tags[1]", err)
 	}
 }

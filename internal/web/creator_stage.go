@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
@@ -45,8 +46,9 @@ func quote(s string) string {
 	if s == "" {
 		return "(empty)"
 	}
-	if len(s) > 60 {
-		s = s[:60] + "…"
+	// Cut at a character, not a byte: half a multi-byte character is not text.
+	if utf8.RuneCountInString(s) > 60 {
+		s = string([]rune(s)[:60]) + "…"
 	}
 	return "“" + s + "”"
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/creatorops/creatorops/internal/access"
 )
@@ -23,5 +25,18 @@ func TestForbiddenMessage(t *testing.T) {
 		if got := forbiddenMessage(tc.role, tc.perm); got != tc.want {
 			t.Errorf("%s, %s:\n got %q\nwant %q", tc.role, tc.perm, got, tc.want)
 		}
+	}
+}
+
+// TestQuoteCutsAtACharacter: a long value in a message is cut at a character, never inside
+// one, so the message stays valid text.
+func TestQuoteCutsAtACharacter(t *testing.T) {
+	long := strings.Repeat("é", 70)
+	got := quote(long)
+	if !utf8.ValidString(got) || got != "“"+strings.Repeat("é", 60)+"…”" {
+		t.Errorf("quote of 70 × é = %q", got)
+	}
+	if got := quote("vip"); got != "“vip”" {
+		t.Errorf("quote(vip) = %q", got)
 	}
 }
