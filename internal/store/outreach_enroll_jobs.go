@@ -15,6 +15,13 @@ import (
 // may.
 const EnrollJobKind = "outreach.enroll"
 
+// EnrollSyncMax is the most creators a request enrolls itself when it enrolls "all matching"
+// a filter or a saved view, on the web (the Directory, a sequence's page) and in the API alike;
+// more are enrolled by a background job (a hundred thousand take over ten seconds), which the
+// request only queues (StartEnrollJob). A variable so that tests reach the job with a handful
+// of creators.
+var EnrollSyncMax = 1000
+
 // The statuses of a background enrollment.
 const (
 	EnrollJobRunning = "running"

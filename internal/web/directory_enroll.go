@@ -17,13 +17,8 @@ import (
 // directoryEnrollSource is the enrollments' source: the enrollments list shows where they came from.
 const directoryEnrollSource = "directory"
 
-// directoryEnrollSyncMax is the most creators "all matching" enrolls within the request;
-// more are enrolled by a background job (a hundred thousand take over ten seconds), which the
-// request only queues. A variable so that tests reach the job with a handful of creators.
-var directoryEnrollSyncMax = 1000
-
 // directoryEnroll enrolls the ticked creators (or every creator matching the filters: up to
-// directoryEnrollSyncMax at once, more in the background) in a sequence. It is an outreach
+// store.EnrollSyncMax at once, more in the background) in a sequence. It is an outreach
 // action (outreach.run), not a bulk CRM change: the specialists who do outreach may not
 // reassign or retag creators in bulk. Creators the sequence must not reach (do-not-contact,
 // suppressed, no address, already in it) are left out and counted in the notice on the
@@ -68,12 +63,12 @@ func (h *handler) directoryEnroll(w http.ResponseWriter, r *http.Request) {
 			h.badRequest(w, r, "The filters of the selection are not valid: "+perr.Error())
 			return
 		}
-		ids, lerr := h.store.DirectoryIDs(ctx, ws.ID, dq, directoryEnrollSyncMax)
+		ids, lerr := h.store.DirectoryIDs(ctx, ws.ID, dq, store.EnrollSyncMax)
 		if lerr != nil {
 			h.serverError(w, r, lerr)
 			return
 		}
-		if len(ids) > directoryEnrollSyncMax {
+		if len(ids) > store.EnrollSyncMax {
 			h.directoryEnrollStart(w, r, q, dq)
 			return
 		}

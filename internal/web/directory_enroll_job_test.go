@@ -36,9 +36,9 @@ func enrollJobFixture(t *testing.T, s *store.Store, wsID int64, sequenceID strin
 
 // syncMax lowers the most creators "all matching" enrolls within the request, for one test.
 func syncMax(t *testing.T, n int) {
-	old := directoryEnrollSyncMax
-	directoryEnrollSyncMax = n
-	t.Cleanup(func() { directoryEnrollSyncMax = old })
+	old := store.EnrollSyncMax
+	store.EnrollSyncMax = n
+	t.Cleanup(func() { store.EnrollSyncMax = old })
 }
 
 // runEnrollJobs runs the queued background enrollments to their end, as a server's runner

@@ -16,7 +16,7 @@ const maxEnrollByHand = 5000
 // outreachSequenceEnroll enrolls creators in a sequence: every creator of a saved directory
 // view (view_id), or the handles (or creator ids) typed or pasted in creators. The page then
 // shows how many were enrolled and why the others were not. A view matching more than
-// directoryEnrollSyncMax creators is enrolled in the background instead, and the member is
+// store.EnrollSyncMax creators is enrolled in the background instead, and the member is
 // sent to that enrollment's progress page.
 func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
@@ -57,12 +57,12 @@ func (h *handler) outreachSequenceEnroll(w http.ResponseWriter, r *http.Request)
 		}
 		// A big view is enrolled by the Directory's background job (a request would time
 		// out); up to the same threshold it stays in the request, with the notice below.
-		ids, lerr := h.store.DirectoryIDs(ctx, ws.ID, dq, directoryEnrollSyncMax)
+		ids, lerr := h.store.DirectoryIDs(ctx, ws.ID, dq, store.EnrollSyncMax)
 		if lerr != nil {
 			h.serverError(w, r, lerr)
 			return
 		}
-		if len(ids) > directoryEnrollSyncMax {
+		if len(ids) > store.EnrollSyncMax {
 			h.enrollJobStart(w, r, q, dq, v.Query, store.ViewEnrollSource(v.ID), func(msg string) {
 				h.showSequenceError(w, r, q, q.Steps, "Nobody was enrolled: "+msg)
 			})
