@@ -147,6 +147,12 @@ var apiWalk = []apiCall{
 	{op: "preview-outreach-template", method: "GET", path: "/workspaces/acme/outreach/templates/{template}/preview?creator={creator}&sequence={sequence}", status: 200},
 	{op: "enroll-creators", method: "POST", path: "/workspaces/acme/outreach/sequences/{sequence}/enrollments", status: 200,
 		body: `{"creator_ids":[{creator}]}`},
+	// A saved view past the request's threshold (lowered to 1 for the walk) is a background enrollment.
+	{op: "save-view", method: "POST", path: "/workspaces/acme/views", status: 200,
+		body: `{"page":"directory","name":"Everyone","query":"sort=handle"}`, keep: map[string]string{"bigview": "id"}},
+	{op: "enroll-creators", method: "POST", path: "/workspaces/acme/outreach/sequences/{sequence}/enrollments", status: 202,
+		body: `{"view_id":{bigview}}`, keep: map[string]string{"enrolljob": "enroll_job.id"}},
+	{op: "get-enroll-job", method: "GET", path: "/workspaces/acme/outreach/enroll-jobs/{enrolljob}", status: 200},
 	{op: "list-enrollments", method: "GET", path: "/workspaces/acme/outreach/sequences/{sequence}/enrollments?status=active", status: 200,
 		keep: map[string]string{"enrollment": "items.0.id"}},
 	{op: "set-enrollment-status", method: "PUT", path: "/workspaces/acme/outreach/enrollments/{enrollment}/status", status: 200, body: `{"status":"paused"}`},
@@ -173,6 +179,7 @@ func TestEveryOperationIsCalled(t *testing.T) {
 		ctx := context.Background()
 		log := slog.New(slog.NewTextHandler(t.Output(), nil))
 		ws, _ := storetest.USDShop(t, s)
+		enrollSyncMax(t, 1)
 		hash, _ := auth.HashPassword("correct horse battery")
 		owner, err := s.CreateUser(ctx, "owner@acme.example", "", hash)
 		if err != nil {

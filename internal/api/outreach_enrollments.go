@@ -3,14 +3,15 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/creatorops/creatorops/internal/access"
-	"github.com/creatorops/creatorops/internal/outreach"
 	"github.com/creatorops/creatorops/internal/store"
 )
 
@@ -66,7 +67,12 @@ type enrollInput struct {
 	}
 }
 
-type enrollOutput struct{ Body EnrollResult }
+// enrollOutput is enroll-creators' answer: 200 with an EnrollResult when the request enrolled
+// them, 202 with an enrollJobAccepted when a big saved view was queued instead.
+type enrollOutput struct {
+	Status int
+	Body   any
+}
 
 type listEnrollmentsInput struct {
 	WS       string `path:"ws" doc:"Workspace slug"`
@@ -93,10 +99,22 @@ type enrollmentStatusInput struct {
 type enrollmentOutput struct{ Body Enrollment }
 
 func registerOutreachEnrollments(a *API) {
+	reg := a.OpenAPI().Components.Schemas
 	register(a, huma.Operation{OperationID: "enroll-creators", Method: http.MethodPost, Path: outreachPath + "/sequences/{sequence}/enrollments",
 		Summary: "Enroll creators in a sequence", Tags: outreachTags,
-		Description: "By creator ids or a saved directory view. Do-not-contact and banned creators, suppressed addresses and creators without an address for the first step's channel are left out; the answer counts each reason."},
+		Description: "By creator ids or a saved directory view. Do-not-contact and banned creators, suppressed addresses and creators without an address for the first step's channel are left out; the answer counts each reason.\n\n" +
+			fmt.Sprintf("A saved view matching more than %d creators is enrolled in the background: the answer is then **202** with the queued `enroll_job`, ", store.EnrollSyncMax) +
+			"nobody is enrolled within the request, and `enroll_job.url` (get-enroll-job) gives its progress and counts. One background enrollment runs per sequence at a time: " +
+			"while one runs, another big view answers **409** with the running job in `errors[0].value`. Creator ids, and smaller views, are enrolled within the request (200).",
+		Responses: map[string]*huma.Response{
+			"200": {Description: "Enrolled within the request", Content: map[string]*huma.MediaType{
+				"application/json": {Schema: reg.Schema(reflect.TypeFor[EnrollResult](), true, "EnrollResult")}}},
+			"202": {Description: "A big saved view: queued as a background enrollment", Content: map[string]*huma.MediaType{
+				"application/json": {Schema: reg.Schema(reflect.TypeFor[enrollJobAccepted](), true, "EnrollJobAccepted")}}},
+		},
+		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity, http.StatusNotImplemented}},
 		access.RunOutreach, a.enroll)
+	registerOutreachEnrollJobs(a)
 	register(a, huma.Operation{OperationID: "list-enrollments", Method: http.MethodGet, Path: outreachPath + "/sequences/{sequence}/enrollments",
 		Summary: "List a sequence's enrollments", Tags: outreachTags, Description: "Newest first."}, access.ViewData, a.listEnrollments)
 	register(a, huma.Operation{OperationID: "set-enrollment-status", Method: http.MethodPut, Path: outreachPath + "/enrollments/{enrollment}/status",
@@ -118,11 +136,27 @@ func (a *API) enroll(ctx context.Context, in *enrollInput) (*enrollOutput, error
 		if a.ViewQuery == nil {
 			return nil, huma.Error501NotImplemented("saved views cannot be read by this server")
 		}
-		e := &outreach.Engine{Store: a.Store, ViewQuery: a.ViewQuery}
-		res, err = e.EnrollView(ctx, st.principal.Actor(), st.workspace.ID, q.ID, in.Body.ViewID)
-		if errors.Is(err, store.ErrNotFound) {
+		v, owner, verr := a.Store.DirectoryView(ctx, st.workspace.ID, in.Body.ViewID)
+		if errors.Is(verr, store.ErrNotFound) {
 			return nil, invalid("body.view_id", in.Body.ViewID, "is not a saved directory view of this workspace")
 		}
+		if verr != nil {
+			return nil, a.fail(verr, "saved view")
+		}
+		dq, qerr := a.ViewQuery(v.Query, owner) // as its owner saved it, like the rule job and the web app
+		if qerr != nil {
+			return nil, invalid("body.view_id", in.Body.ViewID, fmt.Sprintf("is saved view %q, whose filters the directory no longer reads: %v", v.Name, qerr))
+		}
+		// Past the web app's threshold a request would take too long: the view is enrolled
+		// by a background job, which this request only queues.
+		ids, lerr := a.Store.DirectoryIDs(ctx, st.workspace.ID, dq, store.EnrollSyncMax)
+		if lerr != nil {
+			return nil, a.fail(lerr, "saved view")
+		}
+		if len(ids) > store.EnrollSyncMax {
+			return a.enrollViewLater(ctx, q, v, dq)
+		}
+		res, err = a.Store.EnrollCreators(ctx, st.principal.Actor(), st.workspace.ID, q.ID, ids, store.ViewEnrollSource(v.ID))
 	case len(in.Body.CreatorIDs) > 0:
 		res, err = a.Store.EnrollCreators(ctx, st.principal.Actor(), st.workspace.ID, q.ID, in.Body.CreatorIDs, "manual")
 	default:
@@ -136,7 +170,7 @@ func (a *API) enroll(ctx context.Context, in *enrollInput) (*enrollOutput, error
 	for _, s := range res.Skipped {
 		out.Skipped = append(out.Skipped, EnrollSkip{CreatorID: s.CreatorID, Handle: s.Handle, Reason: s.Reason})
 	}
-	return &enrollOutput{Body: out}, nil
+	return &enrollOutput{Status: http.StatusOK, Body: out}, nil
 }
 
 func (a *API) listEnrollments(ctx context.Context, in *listEnrollmentsInput) (*listEnrollmentsOutput, error) {
