@@ -40,6 +40,9 @@ type creatorPage struct {
 	Source     string // how the creator came in, in words: "from an order import"
 	CRM        *crmPanel
 	Samples    *creatorSamples // nil without sample applications
+	// TimelineProblem and LinesProblem say why the timeline or the order lines show their
+	// first page: the address asked for one that does not exist.
+	TimelineProblem, LinesProblem string
 }
 
 // creatorSection is the creator's figures in one currency.
@@ -79,15 +82,24 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 			url.QueryEscape(profile.Username), http.StatusSeeOther)
 		return
 	}
+	// A timeline or order-lines address that cannot be used shows the page anyway (status
+	// 400), that part from its start, with a line saying why: the profile is what the user came
+	// for, and the page's own links lead on from there.
+	status := http.StatusOK
+	var timelineProblem, linesProblem string
 	crm, err := h.creatorCRM(r, ws, profile)
-	if errors.Is(err, store.ErrBadCursor) {
-		h.badRequest(w, r, "before "+quote(r.URL.Query().Get("before"))+" is not a place on this timeline: follow the page's links.")
-		return
+	var badFilter *timelineFilterError
+	switch {
+	case errors.Is(err, store.ErrBadCursor):
+		timelineProblem = "before " + quote(r.URL.Query().Get("before")) + " is not a place on this timeline: follow the page's links. The newest entries are shown."
+		r = withoutQuery(r, "before")
+	case errors.As(err, &badFilter):
+		timelineProblem = badFilter.Error() + " Everything is shown."
+		r = withoutQuery(r, "timeline", "before")
 	}
-	var bad *timelineFilterError
-	if errors.As(err, &bad) {
-		h.badRequest(w, r, bad.Error())
-		return
+	if timelineProblem != "" {
+		status = http.StatusBadRequest
+		crm, err = h.creatorCRM(r, ws, profile)
 	}
 	if err != nil {
 		h.serverError(w, r, err)
@@ -108,8 +120,9 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 	if s := v.Get("after"); s != "" {
 		k, ok := decodeOrderKey(s)
 		if !ok {
-			h.badRequest(w, r, "after "+s+" is not a page of this creator's order lines: follow the page's links.")
-			return
+			linesProblem = "after " + s + " is not a page of this creator's order lines: follow the page's links. The latest lines are shown."
+			status = http.StatusBadRequest
+			v.Del("after")
 		}
 		after = k
 	}
@@ -146,7 +159,8 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 		Followers: "—", Created: dateIn(&c.CreatedAt, loc), FirstSale: dateIn(c.FirstSale, loc), LastSale: dateIn(c.LastSale, loc),
 		Days: days, Periods: periodLinksFor(path, v, days), Span: span(win.From, win.To),
 		OrdersURL: listURL(wsURL(ws, "orders"), nil, "creator", c.Username), BackURL: backURL, BackLabel: backLabel,
-		Lines: orderRows(ws, lines), CRM: crm, Source: creatorSource(c.Source)}
+		Lines: orderRows(ws, lines), CRM: crm, Source: creatorSource(c.Source),
+		TimelineProblem: timelineProblem, LinesProblem: linesProblem}
 	for i := range page.Periods {
 		page.Periods[i].URL = listURL(path, v, "days", strconv.Itoa(page.Periods[i].Days), "after", "")
 	}
@@ -173,7 +187,21 @@ func (h *handler) creatorShow(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "creator", page)
+	h.render(w, r, status, "creator", page)
+}
+
+// withoutQuery is r with the query parameters names removed, for building a page as if they
+// had not been given.
+func withoutQuery(r *http.Request, names ...string) *http.Request {
+	v := r.URL.Query()
+	for _, n := range names {
+		v.Del(n)
+	}
+	u := *r.URL
+	u.RawQuery = v.Encode()
+	r2 := r.WithContext(r.Context())
+	r2.URL = &u
+	return r2
 }
 
 // creatorSource says how a creator came into the workspace, for the profile's "Known since".

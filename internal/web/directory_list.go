@@ -45,6 +45,7 @@ type directoryPage struct {
 	Facets    *store.DirectoryFacets
 	Views     []dirViewLink
 	Sorts     []dirSortOption
+	Problem   listProblem // a parameter that cannot be used: the form marks it, no list
 }
 
 // directoryRow is a creator of the directory, formatted.
@@ -104,47 +105,63 @@ var directoryDone = map[string]string{
 }
 
 // directoryList shows the creator directory: every live creator with its CRM fields and sales,
-// filtered, sorted and paged by key.
+// filtered, sorted and paged by key. A filter it cannot use answers 400 with the page itself:
+// the filters as typed, the field at fault marked, and a panel naming it where the list was.
 func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
-	q, err := parseDirectoryQuery(r)
-	if err != nil {
-		h.badRequest(w, r, err.Error())
-		return
-	}
-	q.Limit = listPageSize
-	// The count costs more than the page at a million creators: later pages skip it.
-	q.SkipCount = q.After != nil
 	ctx := r.Context()
-	res, err := h.store.Directory(ctx, ws.ID, q)
-	if err != nil {
-		h.serverError(w, r, err)
-		return
-	}
 	v := r.URL.Query()
 	done := v.Get("done")
 	v.Del("done")
 	path := wsURL(ws, "directory")
+	q, err := parseDirectoryQuery(r)
+	bad, isBad := dirQueryProblem(err, "")
+	if err != nil && !isBad {
+		h.serverError(w, r, err)
+		return
+	}
 	page := &directoryPage{basePage: basePage{Title: ws.Name + " — Directory"}, Workspace: ws, Form: v,
-		Count: res.Total, Capped: res.TotalCapped, Total: dirThousands(res.Total),
 		CanManage: st.can(access.ManageCreators), CanEdit: st.can(access.EditCreators),
-		CanExport: st.can(access.ExportData), CanImport: st.can(access.ImportData)}
-	if res.TotalCapped {
-		page.Total += "+"
+		CanExport: st.can(access.ExportData), CanImport: st.can(access.ImportData), Problem: bad}
+	var res *store.DirectoryPage
+	if isBad {
+		// The form keeps what was typed, but not a bad value of a field it does not show (the
+		// sort direction): applying the filters again must not bring the same 400 back.
+		page.Form = directoryFormWithout(v, bad.Field, false)
+		page.Problem.ClearURL = directoryProblemClearURL(path, v, bad)
+		if q.Sort = v.Get("sort"); !store.ValidDirectorySort(q.Sort) {
+			q.Sort = store.DirSortGMV30d
+		}
+		res = &store.DirectoryPage{}
+	} else {
+		q.Limit = listPageSize
+		// The count costs more than the page at a million creators: later pages skip it.
+		q.SkipCount = q.After != nil
+		if res, err = h.store.Directory(ctx, ws.ID, q); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		page.Count, page.Capped, page.Total = res.Total, res.TotalCapped, dirThousands(res.Total)
+		if res.TotalCapped {
+			page.Total += "+"
+		}
+		if q.SkipCount {
+			page.Total = ""
+		}
 	}
-	if q.SkipCount {
-		page.Total = ""
+	page.Query = directoryQueryString(page.Form)
+	if isBad { // a view saved from here keeps the filters that work
+		page.Query = directoryQueryString(directoryFormWithout(page.Form, bad.Field, true))
 	}
-	page.Query = directoryQueryString(v)
 	for _, p := range directoryFilterParams {
 		page.Filtered = page.Filtered || v.Get(p) != ""
 	}
 	page.ClearURL = path
-	if s := v.Get("sort"); s != "" {
+	if s := v.Get("sort"); s != "" && !isBad {
 		page.ClearURL = dirURL(path, url.Values{"sort": {s}, "dir": v["dir"]})
 	}
-	if len(res.Rows) == 0 && !page.Filtered {
+	if len(res.Rows) == 0 && !page.Filtered && !isBad {
 		has, err := h.store.HasLiveCreators(ctx, ws.ID)
 		if err != nil {
 			h.serverError(w, r, err)
@@ -152,7 +169,7 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 		}
 		page.Empty = !has
 	}
-	if page.CanExport {
+	if page.CanExport && !isBad {
 		page.ExportURL = wsURL(ws, "directory.csv")
 		if page.Query != "" {
 			page.ExportURL += "?" + page.Query
@@ -194,6 +211,18 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 	for _, hd := range directoryHeaders {
 		page.Sorts = append(page.Sorts, dirSortOption{Value: hd.key, Label: hd.label, Selected: hd.key == q.Sort})
 	}
+	if d := done; d != "" {
+		action, n, _ := strings.Cut(d, ":")
+		if action == "enroll" {
+			page.Done = h.directoryEnrollDone(ctx, ws.ID, n)
+		} else if f, ok := directoryDone[action]; ok {
+			page.Done = strings.Replace(f, "%s", dirThousands(dirAtoi(n)), 1)
+		}
+	}
+	if isBad {
+		h.render(w, r, http.StatusBadRequest, "directory", page)
+		return
+	}
 	page.Headers = map[string]sortLink{}
 	for _, hd := range directoryHeaders {
 		l := sortLink{Label: hd.label, Title: hd.title, Num: hd.key != store.DirSortHandle && hd.key != store.DirSortLastSale &&
@@ -205,14 +234,6 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 		}
 		l.URL = dirURL(path, v, "sort", hd.key, "dir", map[bool]string{true: "desc", false: "asc"}[desc], "after", "")
 		page.Headers[hd.key] = l
-	}
-	if d := done; d != "" {
-		action, n, _ := strings.Cut(d, ":")
-		if action == "enroll" {
-			page.Done = h.directoryEnrollDone(ctx, ws.ID, n)
-		} else if f, ok := directoryDone[action]; ok {
-			page.Done = strings.Replace(f, "%s", dirThousands(dirAtoi(n)), 1)
-		}
 	}
 	if len(res.Rows) > 0 {
 		page.First = q.Offset + 1
@@ -227,6 +248,32 @@ func (h *handler) directoryList(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Rows = directoryRows(ws, res.Rows, page.Currency)
 	h.render(w, r, http.StatusOK, "directory", page)
+}
+
+// directoryFormWithout is the query v for the filter form of a page that refused the
+// parameter field: a parameter the form carries in a hidden input (dir) is dropped, as is the
+// cursor; the others stay as typed, for the user to correct in their marked field.
+// With all, the parameter field is dropped whatever it is.
+func directoryFormWithout(v url.Values, field string, all bool) url.Values {
+	c := url.Values{}
+	for k, vs := range v {
+		if k != "after" && !(k == field && (all || k == "dir")) {
+			c[k] = vs
+		}
+	}
+	return c
+}
+
+// directoryProblemClearURL is the way out of a refused query: the first page of the same
+// filters for a bad cursor, else the list without filters (keeping a sort that was fine).
+func directoryProblemClearURL(path string, v url.Values, bad listProblem) string {
+	if bad.Paging() {
+		return dirURL(path, v, "after", "")
+	}
+	if s := v.Get("sort"); s != "" && bad.Field != "sort" && bad.Field != "dir" {
+		return dirURL(path, url.Values{"sort": {s}, "dir": v["dir"]})
+	}
+	return path
 }
 
 // directoryQueryString is the page's query without the cursor and the last action's message:

@@ -48,7 +48,8 @@ var directorySortDescFirst = map[string]bool{store.DirSortGMV30d: true, store.Di
 	store.DirSortLastSale: true, store.DirSortStageSince: false, store.DirSortHandle: false, store.DirSortCreated: true}
 
 // parseDirectoryQuery reads the directory's filters, sort and cursor from the request's query
-// string. A bad value is an error naming the parameter and the value (answer it with a 400).
+// string. A bad value is a *dirQueryError naming the parameter and the value (answer it with
+// a 400: the pages with their form and the field marked, the exports plainly).
 // Limit is left 0 (the store's default page).
 func parseDirectoryQuery(r *http.Request) (store.DirectoryQuery, error) {
 	v := r.URL.Query()
@@ -58,7 +59,7 @@ func parseDirectoryQuery(r *http.Request) (store.DirectoryQuery, error) {
 	for _, s := range p.list("stage") {
 		st, ok := model.ParseStage(s)
 		if !ok {
-			p.fail("stage %q is not a stage (prospect, contacted, engaged, onboarded, sampled, activated, active, at_risk, churned, do_not_contact, banned).", s)
+			p.fail("stage", "stage %q is not a stage (prospect, contacted, engaged, onboarded, sampled, activated, active, at_risk, churned, do_not_contact, banned).", s)
 			continue
 		}
 		q.Stages = append(q.Stages, st)
@@ -73,12 +74,12 @@ func parseDirectoryQuery(r *http.Request) (store.DirectoryQuery, error) {
 			id := pr.User.ID
 			q.OwnerID = &id
 		} else {
-			p.fail("owner \"me\" needs a signed-in member.")
+			p.fail("owner", "owner \"me\" needs a signed-in member.")
 		}
 	default:
 		id, err := strconv.ParseInt(o, 10, 64)
 		if err != nil || id <= 0 {
-			p.fail("owner %q is not a member id (or \"me\").", o)
+			p.fail("owner", "owner %q is not a member id (or \"me\").", o)
 		} else {
 			q.OwnerID = &id
 		}
@@ -90,7 +91,7 @@ func parseDirectoryQuery(r *http.Request) (store.DirectoryQuery, error) {
 		if found, ok := intl.LookupCurrency(c); ok {
 			cur = found
 		} else {
-			p.fail("currency %q is not a currency code like USD.", c)
+			p.fail("currency", "currency %q is not a currency code like USD.", c)
 		}
 	}
 	q.MinGMV30d, q.MaxGMV30d = p.amount("gmv30_min", cur), p.amount("gmv30_max", cur)
@@ -102,7 +103,7 @@ func parseDirectoryQuery(r *http.Request) (store.DirectoryQuery, error) {
 	if s := strings.TrimSpace(v.Get("score_min")); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 || n > 100 {
-			p.fail("score_min %q is not a score from 0 to 100.", s)
+			p.fail("score_min", "score_min %q is not a score from 0 to 100.", s)
 		} else {
 			q.MinScore = &n
 		}
@@ -110,7 +111,7 @@ func parseDirectoryQuery(r *http.Request) (store.DirectoryQuery, error) {
 	q.Sort = store.DirSortGMV30d
 	if s := v.Get("sort"); s != "" {
 		if !store.ValidDirectorySort(s) {
-			p.fail("sort %q is not one of: %s.", s, strings.Join(store.DirectorySorts, ", "))
+			p.fail("sort", "sort %q is not one of: %s.", s, strings.Join(store.DirectorySorts, ", "))
 		} else {
 			q.Sort = s
 		}
@@ -121,17 +122,17 @@ func parseDirectoryQuery(r *http.Request) (store.DirectoryQuery, error) {
 	case "asc", "desc":
 		q.Desc = d == "desc"
 	default:
-		p.fail("dir %q is not asc or desc.", d)
+		p.fail("dir", "dir %q is not asc or desc.", d)
 	}
 	if a := v.Get("after"); a != "" {
 		k, ok := parseDirectoryCursor(a, q.Sort)
 		if !ok {
-			p.fail("after %q is not a position in this list: follow the Next link.", a)
+			p.fail("after", "after %q is not a position in this list: follow the Next link.", a)
 		}
 		q.After = k
 	}
 	if p.err != "" {
-		return store.DirectoryQuery{}, errors.New(p.err)
+		return store.DirectoryQuery{}, &dirQueryError{Field: p.field, Message: p.err}
 	}
 	return q, nil
 }
@@ -166,22 +167,39 @@ func parseDirectoryCursor(s, sort string) (*store.DirectoryKey, bool) {
 	return k, true
 }
 
-// dirParser reads the directory's parameters, keeping the first problem as the message.
-type dirParser struct {
-	v   url.Values
-	err string
+// dirQueryError is a directory query parameter that cannot be used: the parameter (the form
+// field the directory and the board mark) and the message naming it and its value.
+type dirQueryError struct{ Field, Message string }
+
+func (e *dirQueryError) Error() string { return e.Message }
+
+// dirQueryProblem is err as a list page's problem when it is a bad parameter (ok false for
+// any other error).
+func dirQueryProblem(err error, clearURL string) (listProblem, bool) {
+	var bad *dirQueryError
+	if !errors.As(err, &bad) {
+		return listProblem{}, false
+	}
+	return problemAt(bad.Field, bad.Message, clearURL), true
 }
 
-func (p *dirParser) fail(format string, args ...any) {
+// dirParser reads the directory's parameters, keeping the first problem as the message.
+type dirParser struct {
+	v     url.Values
+	err   string
+	field string // the parameter of err
+}
+
+func (p *dirParser) fail(field, format string, args ...any) {
 	if p.err == "" {
-		p.err = fmt.Sprintf(format, args...)
+		p.err, p.field = fmt.Sprintf(format, args...), field
 	}
 }
 
 func (p *dirParser) text(name string) string {
 	s := strings.TrimSpace(p.v.Get(name))
 	if utf8.RuneCountInString(s) > 200 {
-		p.fail("%s is longer than 200 characters.", name)
+		p.fail(name, "%s is longer than 200 characters.", name)
 		return ""
 	}
 	return s
@@ -194,7 +212,7 @@ func (p *dirParser) list(name string) []string {
 		for _, s := range strings.Split(raw, ",") {
 			if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
 				if utf8.RuneCountInString(s) > 100 {
-					p.fail("%s %q is longer than 100 characters.", name, s)
+					p.fail(name, "%s %q is longer than 100 characters.", name, s)
 					continue
 				}
 				out = append(out, s)
@@ -202,7 +220,7 @@ func (p *dirParser) list(name string) []string {
 		}
 	}
 	if len(out) > 50 {
-		p.fail("%s is given %d times; at most 50.", name, len(out))
+		p.fail(name, "%s is given %d times; at most 50.", name, len(out))
 	}
 	return out
 }
@@ -214,7 +232,7 @@ func (p *dirParser) flag(name string) bool {
 	case "1", "true", "on", "yes":
 		return true
 	default:
-		p.fail("%s %q is not 1 or 0.", name, s)
+		p.fail(name, "%s %q is not 1 or 0.", name, s)
 		return false
 	}
 }
@@ -230,7 +248,7 @@ func (p *dirParser) yesNo(name string) *bool {
 		f := false
 		return &f
 	default:
-		p.fail("%s %q is not yes or no.", name, s)
+		p.fail(name, "%s %q is not yes or no.", name, s)
 		return nil
 	}
 }
@@ -245,7 +263,7 @@ func (p *dirParser) amount(name string, cur intl.Currency) *int64 {
 	bad := whole == "" || len(whole) > 13 || len(frac) > cur.MinorUnits || strings.Trim(whole, "0123456789") != "" ||
 		strings.Trim(frac, "0123456789") != ""
 	if bad {
-		p.fail("%s %q is not an amount like 1500 or 1500.50.", name, p.v.Get(name))
+		p.fail(name, "%s %q is not an amount like 1500 or 1500.50.", name, p.v.Get(name))
 		return nil
 	}
 	n, _ := strconv.ParseInt(whole, 10, 64)
@@ -278,7 +296,7 @@ func (p *dirParser) count(name string) *int64 {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f < 0 || f*mult > 1e12 || strings.ContainsAny(s, "eEinIN") {
-		p.fail("%s %q is not a count like 5000 or 12k.", name, raw)
+		p.fail(name, "%s %q is not a count like 5000 or 12k.", name, raw)
 		return nil
 	}
 	n := int64(f*mult + 0.5)
@@ -293,7 +311,7 @@ func (p *dirParser) day(name string) int32 {
 	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		p.fail("%s %q is not a date like 2026-11-15.", name, s)
+		p.fail(name, "%s %q is not a date like 2026-11-15.", name, s)
 		return 0
 	}
 	return int32(t.Year()*10000 + int(t.Month())*100 + t.Day())

@@ -10,6 +10,9 @@ type listProblem struct {
 	Field    string // the query parameter at fault, as the form names it
 	Message  string // "" when the query is fine
 	ClearURL string // the list without its filters
+	// Way is what to do when the parameter has no form field to correct (a tab chose it):
+	// "Pick one of the status tabs above." It replaces "Correct the marked field…".
+	Way string
 }
 
 // problemAt is the problem of the parameter field, with message; clearURL is the list

@@ -25,6 +25,7 @@ type enrollmentsPage struct {
 	ExportURL string
 	FilterURL string
 	Running   *runningEnroll // a background enrollment in the sequence, while it runs
+	Problem   listProblem    // a query value that cannot be used: no list, and why
 }
 
 // enrollmentRow is an enrollment as lists show it.
@@ -59,30 +60,37 @@ func (h *handler) outreachEnrollments(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
+	path := sequencePath(ws, q.ID, "enrollments")
+	reason := v.Get("reason")
+	// A bad value answers with the page (tabs, filter, the sequence's state) and a panel naming
+	// it where the list was, status 400.
+	var bad listProblem
 	f, ok := enrollmentFilterOf(v, q.ID)
 	if !ok {
-		h.badRequest(w, r, "status "+quote(v.Get("status"))+" is not active, paused, stopped or completed.")
-		return
+		bad = problemAt("status", "status "+quote(f.Status)+" is not active, paused, stopped or completed.", path)
+		bad.Way = "Pick one of the status tabs above."
+		f.Status = ""
 	}
-	if a := v.Get("after"); a != "" {
+	keep := url.Values{"status": {f.Status}, "reason": {reason}}
+	if a := v.Get("after"); a != "" && bad.Message == "" {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || id <= 0 {
-			h.badRequest(w, r, "after "+quote(a)+" is not a page of this list: follow the page's links.")
-			return
+			bad = problemAt("after", "after "+quote(a)+" is not a page of this list: follow the page's links.", listURL(path, keep))
 		}
 		f.AfterID = id
 	}
-	reason := v.Get("reason")
-	rows, more, err := h.enrollmentPage(r.Context(), ws.ID, f, reason, 50)
-	if err != nil {
-		h.serverError(w, r, err)
-		return
+	var rows []store.Enrollment
+	var more bool
+	var err error
+	if bad.Message == "" {
+		if rows, more, err = h.enrollmentPage(r.Context(), ws.ID, f, reason, 50); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
 	}
 	page := &enrollmentsPage{outreachBase: outreachPage(r, "Enrollments — "+q.Name, "home", enrollmentNotices), Seq: q,
-		SeqURL: sequencePath(ws, q.ID, ""), Status: f.Status, Reason: reason, Rows: enrollmentRows(ws, q, rows)}
-	path := sequencePath(ws, q.ID, "enrollments")
+		SeqURL: sequencePath(ws, q.ID, ""), Status: f.Status, Reason: reason, Rows: enrollmentRows(ws, q, rows), Problem: bad}
 	page.FilterURL = path
-	keep := url.Values{"status": {f.Status}, "reason": {reason}}
 	for _, s := range enrollmentStatuses {
 		label := "All"
 		if s != "" {
@@ -96,6 +104,10 @@ func (h *handler) outreachEnrollments(w http.ResponseWriter, r *http.Request) {
 	}
 	if page.Running, err = h.runningEnrollOf(r.Context(), r, q); err != nil {
 		h.serverError(w, r, err)
+		return
+	}
+	if bad.Message != "" {
+		h.render(w, r, http.StatusBadRequest, "outreach_enrollments", page)
 		return
 	}
 	if more {

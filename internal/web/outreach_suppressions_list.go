@@ -19,6 +19,8 @@ type suppressionsPage struct {
 	Kinds     []choice
 	Form      suppressionForm // the add form, as typed when it was refused
 	Problem   string          // why it was refused, shown in the form
+	// ListProblem is a page address of the list that cannot be used: no list, and why.
+	ListProblem listProblem
 }
 
 // suppressionForm is the add form's values, and the field a refusal names (marked in the form).
@@ -57,23 +59,28 @@ func (h *handler) outreachSuppressions(w http.ResponseWriter, r *http.Request) {
 // above it: a refused entry comes back to the page it was typed on, as typed.
 func (h *handler) showSuppressions(w http.ResponseWriter, r *http.Request, status int, form suppressionForm, problem string) {
 	ws := current(r).workspace
+	path := wsURL(ws, "outreach/suppressions")
 	var after int64
+	var bad listProblem
 	if a := r.URL.Query().Get("after"); a != "" {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || id <= 0 {
-			h.badRequest(w, r, "after "+quote(a)+" is not a page of this list: follow the page's links.")
-			return
+			// The page answers with its add form and the way to the first page.
+			bad = problemAt("after", "after "+quote(a)+" is not a page of this list: follow the page's links.", path)
 		}
 		after = id
+	}
+	page := &suppressionsPage{outreachBase: outreachPage(r, "Suppressions", "suppressions", suppressionNotices), Kinds: suppressionKinds,
+		AddURL: path, Form: form, Problem: problem, ListProblem: bad}
+	if bad.Message != "" {
+		h.render(w, r, http.StatusBadRequest, "outreach_suppressions", page)
+		return
 	}
 	xs, err := h.store.Suppressions(r.Context(), ws.ID, after, listPageSize+1)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	page := &suppressionsPage{outreachBase: outreachPage(r, "Suppressions", "suppressions", suppressionNotices), Kinds: suppressionKinds,
-		AddURL: wsURL(ws, "outreach/suppressions"), Form: form, Problem: problem}
-	path := wsURL(ws, "outreach/suppressions")
 	if len(xs) > listPageSize {
 		xs = xs[:listPageSize]
 		page.MoreURL = listURL(path, nil, "after", strconv.FormatInt(xs[len(xs)-1].ID, 10))

@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/creatorops/creatorops/internal/access"
 	"github.com/creatorops/creatorops/internal/model"
+	"github.com/creatorops/creatorops/internal/store"
 )
 
 // boardCardsPerColumn is how many cards a column shows; "Show all" opens the directory.
@@ -35,6 +37,7 @@ type pipelinePage struct {
 	TotalCount int64
 	Views      *boardViews // the member's saved views of the board, and the save form's filters
 	Done       string      // what the last action did: "View saved."
+	Problem    listProblem // a filter that cannot be used: the bar marks it, no board
 }
 
 // boardFilter is the board's filters as the form shows them (parameter names are the
@@ -92,24 +95,31 @@ func stageChoices() []stageChoice {
 func (h *handler) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
+	v := r.URL.Query()
+	kept := boardFilters(v)
 	q, err := parseDirectoryQuery(r)
-	if err != nil {
-		h.badRequest(w, r, err.Error())
-		return
-	}
-	b, err := h.store.PipelineBoard(r.Context(), ws.ID, q, boardCardsPerColumn)
-	if err != nil {
+	bad, isBad := dirQueryProblem(err, wsURL(ws, "pipeline"))
+	if err != nil && !isBad {
 		h.serverError(w, r, err)
 		return
 	}
-	v := r.URL.Query()
+	b := &store.Board{}
+	if isBad {
+		// A bad filter without a field in the bar would come back with "Filter" as a hidden
+		// input: it is left out, the panel names it.
+		if !slices.Contains(boardFormParams, bad.Field) {
+			kept.Del(bad.Field)
+		}
+	} else if b, err = h.store.PipelineBoard(r.Context(), ws.ID, q, boardCardsPerColumn); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	f := boardFilter{Q: v.Get("q"), Owner: v.Get("owner"), Tag: v.Get("tag"), Vertical: v.Get("vertical"), Region: v.Get("region"),
 		Unowned: v.Get("unowned") == "1"}
-	kept := boardFilters(v)
 	page := &pipelinePage{basePage: basePage{Title: "Pipeline — " + ws.Name}, Workspace: ws, Stages: stageChoices(), Filter: f,
 		Filtered: len(kept) > 0, ClearURL: wsURL(ws, "pipeline"), CanEdit: st.can(access.EditCreators), Currency: b.Currency,
 		SLAURL: wsURL(ws, "pipeline/sla"), TasksURL: wsURL(ws, "tasks"), DirURL: wsURL(ws, "directory"),
-		BackURL: dirURL(wsURL(ws, "pipeline"), kept), StagePath: wsURL(ws, "creators/{id}/stage")}
+		BackURL: dirURL(wsURL(ws, "pipeline"), kept), StagePath: wsURL(ws, "creators/{id}/stage"), Problem: bad}
 	if d, _, _ := strings.Cut(v.Get("done"), ":"); d == "view" || d == "view_deleted" {
 		page.Done = directoryDone[d]
 	}
@@ -143,6 +153,10 @@ func (h *handler) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 		}
 		page.TotalCount += c.Count
 		page.Columns = append(page.Columns, col)
+	}
+	if isBad {
+		h.render(w, r, http.StatusBadRequest, "pipeline", page)
+		return
 	}
 	page.Empty = page.TotalCount == 0
 	h.render(w, r, http.StatusOK, "pipeline", page)

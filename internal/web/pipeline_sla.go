@@ -23,6 +23,7 @@ type slaPage struct {
 	ExportURL string
 	BoardURL  string
 	CanConfig bool
+	Problem   listProblem // a page address that cannot be used: no list, and why
 }
 
 // slaViewLink is one SLA view's card: its count and where its list is.
@@ -69,21 +70,26 @@ func (h *handler) pipelineSLA(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	path := wsURL(ws, "pipeline/sla")
+	q := url.Values{"view": {name}}
 	var after *store.SLAKey
+	var bad listProblem
 	if a := v.Get("after"); a != "" {
 		if after, err = store.ParseSLAKey(a); err != nil {
-			h.badRequest(w, r, "after "+quote(a)+" is not a page of this list: follow the page's links.")
+			// The page answers with its views and the way to this view's first page.
+			bad = problemAt("after", "after "+quote(a)+" is not a page of this list: follow the page's links.", listURL(path, q))
+		}
+	}
+	var rows []store.SLARow
+	var next *store.SLAKey
+	if bad.Message == "" {
+		if rows, next, err = h.store.SLACreators(r.Context(), ws.ID, name, now, after, 50); err != nil {
+			h.serverError(w, r, err)
 			return
 		}
 	}
-	rows, next, err := h.store.SLACreators(r.Context(), ws.ID, name, now, after, 50)
-	if err != nil {
-		h.serverError(w, r, err)
-		return
-	}
-	path := wsURL(ws, "pipeline/sla")
 	page := &slaPage{basePage: basePage{Title: "SLA views — " + ws.Name}, Workspace: ws, Rows: slaRows(ws, rows, now),
-		BoardURL: wsURL(ws, "pipeline"), CanConfig: st.can(access.ConfigureCRM)}
+		BoardURL: wsURL(ws, "pipeline"), CanConfig: st.can(access.ConfigureCRM), Problem: bad}
 	for _, sv := range views {
 		link := slaViewLink{SLAView: sv, URL: listURL(path, nil, "view", sv.Name), Current: sv.Name == name}
 		if sv.Name == store.SLATasksLate {
@@ -94,7 +100,10 @@ func (h *handler) pipelineSLA(w http.ResponseWriter, r *http.Request) {
 		}
 		page.Views = append(page.Views, link)
 	}
-	q := url.Values{"view": {name}}
+	if bad.Message != "" {
+		h.render(w, r, http.StatusBadRequest, "sla", page)
+		return
+	}
 	if next != nil {
 		page.MoreURL = listURL(path, q, "after", next.String())
 	}

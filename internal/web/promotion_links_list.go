@@ -27,6 +27,7 @@ type promotionLinksPage struct {
 	Connected   bool
 	Notice      string
 	Filtered    bool
+	Problem     listProblem // a page address that cannot be used: no list, and why
 }
 
 type promotionLinkRow struct {
@@ -54,13 +55,17 @@ func parseLinkFilter(r *http.Request) (store.PromotionLinkFilter, string) {
 func (h *handler) promotionLinksList(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
-	f, bad := parseLinkFilter(r)
-	if bad != "" {
-		h.badRequest(w, r, bad)
-		return
-	}
-	links, more, err := h.store.PromotionLinks(r.Context(), ws.ID, f)
-	if err != nil {
+	f, msg := parseLinkFilter(r)
+	path := wsURL(ws, "promotion-links")
+	v := linkValues(f)
+	var bad listProblem
+	var links []store.PromotionLink
+	var more bool
+	var err error
+	if msg != "" {
+		// The page answers with its filters and the way to the first page of them.
+		bad = problemAt("offset", msg, listURL(path, v))
+	} else if links, more, err = h.store.PromotionLinks(r.Context(), ws.ID, f); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
@@ -71,7 +76,7 @@ func (h *handler) promotionLinksList(w http.ResponseWriter, r *http.Request) {
 	}
 	loc := ws.Location()
 	page := &promotionLinksPage{basePage: basePage{Title: ws.Name + " — Promotion links"}, Workspace: ws, Query: f.Query, Missing: f.Missing,
-		CanGenerate: st.can(access.ManageAffiliate), Connected: len(conns) > 0, Filtered: f.Query != "" || f.Missing}
+		CanGenerate: st.can(access.ManageAffiliate), Connected: len(conns) > 0, Filtered: f.Query != "" || f.Missing, Problem: bad}
 	if r.URL.Query().Get("ok") == "generate" {
 		page.Notice = "Generation queued: links for the products without one appear within a minute or two."
 	}
@@ -82,8 +87,10 @@ func (h *handler) promotionLinksList(w http.ResponseWriter, r *http.Request) {
 		}
 		page.Rows = append(page.Rows, row)
 	}
-	path := wsURL(ws, "promotion-links")
-	v := linkValues(f)
+	if bad.Message != "" {
+		h.render(w, r, http.StatusBadRequest, "promotion_links", page)
+		return
+	}
 	if more {
 		page.MoreURL = listURL(path, v, "offset", strconv.Itoa(f.Offset+len(links)))
 	}

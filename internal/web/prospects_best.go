@@ -25,6 +25,7 @@ type prospectsPage struct {
 	Start         int    // the number of the page's first row
 	CanExport     bool
 	CanConfigure  bool
+	Problem       listProblem // a page address that cannot be used: no list, and why
 }
 
 // prospectView is one row: the creator, the score and its parts.
@@ -60,9 +61,11 @@ func (h *handler) prospectsBest(w http.ResponseWriter, r *http.Request) {
 	st := current(r)
 	ws := st.workspace
 	after, ok := parseProspectCursor(r.URL.Query().Get("after"))
+	var bad listProblem
 	if !ok {
-		h.badRequest(w, r, "after "+quote(r.URL.Query().Get("after"))+": not a position in this list; start from the first page.")
-		return
+		// The page answers with its explanation and the way to the first page.
+		bad = problemAt("after", "after "+quote(r.URL.Query().Get("after"))+" is not a position in this list: follow the page's links.",
+			wsURL(ws, "prospects"))
 	}
 	start := 1
 	if n, err := strconv.Atoi(r.URL.Query().Get("from")); err == nil && n > 0 && after != nil {
@@ -73,15 +76,19 @@ func (h *handler) prospectsBest(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
+	page := &prospectsPage{basePage: basePage{Title: ws.Name + " — Best next creators to contact"}, Workspace: ws,
+		RecontactDays: set.RecontactDays, First: after == nil, Start: start,
+		CanExport: st.can(access.ExportData), CanConfigure: st.can(access.ConfigureCRM), Problem: bad}
+	if bad.Message != "" {
+		h.render(w, r, http.StatusBadRequest, "prospects", page)
+		return
+	}
 	rows, err := h.store.BestProspects(r.Context(), ws.ID, store.ProspectQuery{RecontactDays: set.RecontactDays, Now: time.Now(),
 		After: after, Limit: prospectsPageSize + 1})
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	page := &prospectsPage{basePage: basePage{Title: ws.Name + " — Best next creators to contact"}, Workspace: ws,
-		RecontactDays: set.RecontactDays, First: after == nil, Start: start,
-		CanExport: st.can(access.ExportData), CanConfigure: st.can(access.ConfigureCRM)}
 	if len(rows) > prospectsPageSize {
 		rows = rows[:prospectsPageSize]
 		last := rows[len(rows)-1]
