@@ -15,6 +15,21 @@ import (
 	"github.com/creatorops/creatorops/internal/store/storetest"
 )
 
+// crmWorkspace is the sample workspace as the CRM's browser tests start from it: its orders
+// imported, a lead (email, role) and the specialist sam@acme.example as members, the CRM
+// refreshed and a pipeline seeded (seedPipeline).
+func crmWorkspace(t *testing.T, s *store.Store, email, role string) (*model.Workspace, login, login) {
+	t.Helper()
+	ws := importSamples(t, s)
+	lead := addMember(t, s, email, ws, role)
+	spec := addMember(t, s, "sam@acme.example", ws, "specialist")
+	if _, err := crm.Refresh(context.Background(), s, ws.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	seedPipeline(t, s, ws, lead, spec)
+	return ws, lead, spec
+}
+
 // TestBrowserCRM is an affiliate manager's morning in a real browser: filter the directory,
 // drag a creator to another column of the pipeline with real mouse input, and read the move on
 // the creator's timeline.
@@ -22,25 +37,14 @@ func TestBrowserCRM(t *testing.T) {
 	chromiumPath(t)
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		ws := importSamples(t, s)
-		owner := addMember(t, s, "ana@acme.example", ws, "owner")
-		spec := addMember(t, s, "sam@acme.example", ws, "specialist")
-		if _, err := crm.Refresh(ctx, s, ws.ID, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		seedPipeline(t, s, ws, owner, spec)
+		ws, owner, _ := crmWorkspace(t, s, "ana@acme.example", "owner")
 		const handle = "pixiemint_1"
 
 		bctx := newBrowser(t, t.TempDir())
 		shots := screenshotDir(t)
 		app := serveOn(t, New(s, testLogger(t)))
 		base := app.URL + "/w/acme/"
-		must(t, bctx, "sign in", chromedp.Navigate(app.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), owner.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), owner.password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		browserSignIn(t, bctx, app.URL, owner)
 
 		// The directory, filtered by a search.
 		must(t, bctx, "open the directory", chromedp.Navigate(base+"directory"), chromedp.WaitVisible(chromedp.CSS(`#dir-filters`)))

@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/creatorops/creatorops/internal/crm"
 	"github.com/creatorops/creatorops/internal/model"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
@@ -24,13 +23,7 @@ func TestBrowserCRMWidths(t *testing.T) {
 	chromiumPath(t)
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		ws := importSamples(t, s)
-		manager := addMember(t, s, "a-manager-with-a-rather-long-address@acme-agency.example", ws, "manager")
-		spec := addMember(t, s, "sam@acme.example", ws, "specialist")
-		if _, err := crm.Refresh(ctx, s, ws.ID, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		seedPipeline(t, s, ws, manager, spec)
+		ws, manager, spec := crmWorkspace(t, s, "a-manager-with-a-rather-long-address@acme-agency.example", "manager")
 		const long = "verylonghandleverylonghandleverylonghandleverylonghandle_ab"
 		f := int64(1_234_567)
 		if _, err := s.SeedCreators(ctx, ws.ID, []store.SeedCreator{{Handle: long,
@@ -53,12 +46,7 @@ func TestBrowserCRMWidths(t *testing.T) {
 			"duplicates", "samples", "collaborations", "promotion-links"}
 		for _, who := range []login{manager, spec} {
 			bctx := newBrowser(t, t.TempDir())
-			must(t, bctx, "sign in", chromedp.Navigate(app.URL+"/login"),
-				chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-				chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), who.email),
-				chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), who.password),
-				chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-				chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+			browserSignIn(t, bctx, app.URL, who)
 			all := pages
 			if who == manager {
 				all = append(all, "settings/crm")

@@ -21,11 +21,7 @@ func TestBrowserDirectoryProblem(t *testing.T) {
 		ctx := newBrowser(t, t.TempDir())
 		shots := screenshotDir(t)
 		app := serveOn(t, New(s, testLogger(t)))
-		must(t, ctx, "sign in", chromedp.Navigate(app.URL+"/login"),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), l.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), l.password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		browserSignIn(t, ctx, app.URL, l)
 
 		must(t, ctx, "directory with a bad amount", chromedp.Navigate(app.URL+"/w/acme/directory?gmv30_min=1.5k&region=US"),
 			chromedp.WaitVisible(chromedp.CSS(`#list-problem`)))

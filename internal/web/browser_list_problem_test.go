@@ -21,11 +21,7 @@ func TestBrowserListProblem(t *testing.T) {
 		ctx := newBrowser(t, t.TempDir())
 		shots := screenshotDir(t)
 		app := serveOn(t, New(s, testLogger(t)))
-		must(t, ctx, "sign in", chromedp.Navigate(app.URL+"/login"),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), l.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), l.password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		browserSignIn(t, ctx, app.URL, l)
 
 		must(t, ctx, "orders with dates the wrong way", chromedp.Navigate(app.URL+"/w/acme/orders?from=2026-11-15&to=2026-11-01&creator=bloommochi_0"),
 			chromedp.WaitVisible(chromedp.CSS(`#list-problem`)))

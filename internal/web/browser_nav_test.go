@@ -40,12 +40,7 @@ func TestBrowserNav(t *testing.T) {
 			t.Run(role, func(t *testing.T) {
 				l := addMember(t, s, role+"-nav@acme.example", ws, role)
 				bctx := newBrowser(t, t.TempDir())
-				must(t, bctx, "sign in", chromedp.Navigate(app.URL+"/login"),
-					chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-					chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), l.email),
-					chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), l.password),
-					chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-					chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+				browserSignIn(t, bctx, app.URL, l)
 				for _, width := range []int64{1366, 1024} {
 					must(t, bctx, fmt.Sprint("a ", width, " px window"), chromedp.EmulateViewport(width, 768),
 						chromedp.Navigate(app.URL+"/w/acme/pipeline"), chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))

@@ -53,12 +53,7 @@ func TestBrowserOutreachPages(t *testing.T) {
 		shots := screenshotDir(t)
 		app := serveOn(t, New(s, testLogger(t)))
 		base := app.URL + "/w/acme/outreach"
-		must(t, bctx, "sign in", chromedp.Navigate(app.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), spec.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), spec.password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		browserSignIn(t, bctx, app.URL, spec)
 
 		// A template with a misspelt variable is refused with its line and column.
 		must(t, bctx, "open a new template", chromedp.Navigate(base+"/templates/new"), chromedp.WaitVisible(chromedp.CSS(`#tpl-form`)))

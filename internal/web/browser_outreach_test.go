@@ -85,12 +85,7 @@ func TestBrowserOutreach(t *testing.T) {
 		shots := screenshotDir(t)
 		app := serveOn(t, New(s, testLogger(t)))
 		base := app.URL + "/w/acme/"
-		must(t, bctx, "sign in", chromedp.Navigate(app.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), owner.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), owner.password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		browserSignIn(t, bctx, app.URL, owner)
 
 		// A saved view: the creators tagged for the summer drop.
 		must(t, bctx, "filter the directory", chromedp.Navigate(base+"directory?tag=summer-drop"), chromedp.WaitVisible(chromedp.CSS(`#f-view-name`)))

@@ -5,11 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/creatorops/creatorops/internal/crm"
 	"github.com/creatorops/creatorops/internal/store"
 	"github.com/creatorops/creatorops/internal/store/storetest"
 )
@@ -21,13 +19,7 @@ func TestBrowserPipelineViewsAndTimeline(t *testing.T) {
 	chromiumPath(t)
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		ws := importSamples(t, s)
-		owner := addMember(t, s, "ana@acme.example", ws, "manager")
-		spec := addMember(t, s, "sam@acme.example", ws, "specialist")
-		if _, err := crm.Refresh(ctx, s, ws.ID, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		seedPipeline(t, s, ws, owner, spec)
+		ws, owner, _ := crmWorkspace(t, s, "ana@acme.example", "manager")
 		seller, err := s.CreatorIDByHandle(ctx, ws.ID, "pixiemint_1")
 		if err != nil {
 			t.Fatal(err)
@@ -37,12 +29,7 @@ func TestBrowserPipelineViewsAndTimeline(t *testing.T) {
 		shots := screenshotDir(t)
 		app := serveOn(t, New(s, testLogger(t)))
 		base := app.URL + "/w/acme/"
-		must(t, bctx, "sign in", chromedp.Navigate(app.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), owner.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), owner.password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		browserSignIn(t, bctx, app.URL, owner)
 
 		// Filter the board by a tag, then save the filters from the menu.
 		must(t, bctx, "open the board", chromedp.Navigate(base+"pipeline"), chromedp.WaitVisible(chromedp.CSS(`#board-filters`)))

@@ -89,6 +89,18 @@ func shot(t *testing.T, ctx context.Context, dir, name string) {
 	}
 }
 
+// browserSignIn signs who in through the login form of the app at base, and waits for the
+// workspace's navigation.
+func browserSignIn(t *testing.T, ctx context.Context, base string, who login) {
+	t.Helper()
+	must(t, ctx, "sign in", chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), who.email),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), who.password),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+}
+
 // bodyText is the visible text of the page.
 func bodyText(t *testing.T, ctx context.Context) string {
 	t.Helper()

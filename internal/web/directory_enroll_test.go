@@ -240,12 +240,7 @@ func TestBrowserDirectoryEnroll(t *testing.T) {
 		f := newOutreachFixture(t, s)
 		spec := f.users[access.Specialist]
 		bctx := newBrowser(t, t.TempDir())
-		must(t, bctx, "sign in", chromedp.Navigate(f.srv.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), spec.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), spec.password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		browserSignIn(t, bctx, f.srv.URL, spec)
 		must(t, bctx, "open the directory", chromedp.Navigate(f.srv.URL+"/w/acme/directory?sort=handle"),
 			chromedp.WaitVisible(chromedp.CSS(`#bulk-enroll`)))
 		box := func(handle string) string {

@@ -225,12 +225,7 @@ func TestBrowserProgress(t *testing.T) {
 		}
 		spec := f.users[access.Specialist]
 		bctx := newBrowser(t, t.TempDir())
-		must(t, bctx, "sign in", chromedp.Navigate(f.srv.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), spec.email),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), spec.password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`.mainnav`)))
+		browserSignIn(t, bctx, f.srv.URL, spec)
 		must(t, bctx, "open the run", chromedp.Navigate(f.srv.URL+"/w/acme/imports/"+strconv.FormatInt(id, 10)),
 			chromedp.WaitVisible(chromedp.CSS(`.run-status progress`)))
 		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.__stale = true`)); err != nil {
