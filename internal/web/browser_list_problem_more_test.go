@@ -37,6 +37,10 @@ func TestBrowserDirectoryProblem(t *testing.T) {
 		if err != nil || form != "US / gmv30_min" {
 			t.Errorf("the form should keep the region and mark gmv30_min alone: %q (%v)", form, err)
 		}
+		// The marked field has the cursor, so a field low in the sidebar is scrolled to.
+		if focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.name || ""`)); err != nil || focused != "gmv30_min" {
+			t.Errorf("the cursor is in %q, want the marked gmv30_min (%v)", focused, err)
+		}
 		outreachSubmit(t, ctx, "correct the amount", chromedp.SetValue(chromedp.CSS(`#f-gmv30_min`), "1500"),
 			chromedp.Click(chromedp.CSS(`#f-apply`)))
 		if text := bodyText(t, ctx); strings.Contains(text, "one filter cannot be used") {
