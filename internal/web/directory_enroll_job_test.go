@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -67,12 +66,7 @@ func runEnrollJobs(t *testing.T, s *store.Store) {
 // enrollJobStatus reads the progress page's JSON as role.
 func (f *outreachFixture) enrollJobStatus(t *testing.T, role access.Role, path string) enrollJobView {
 	t.Helper()
-	req, _ := http.NewRequest("GET", f.srv.URL+path, nil)
-	req.Header.Set("Accept", "application/json")
-	resp, err := f.clients[role].Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := f.getJSON(t, role, path)
 	defer resp.Body.Close()
 	var v enrollJobView
 	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&v) != nil {

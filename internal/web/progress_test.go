@@ -28,8 +28,8 @@ type polled struct {
 	Progress json.RawMessage   `json:"progress"` // per mille (import), "42 done" (enrollment)
 }
 
-// poll asks path for its progress as static/progress.js does, as role.
-func (f *outreachFixture) poll(t *testing.T, role access.Role, path string) (int, polled) {
+// getJSON asks path for JSON (Accept: application/json) as role; the caller closes the body.
+func (f *outreachFixture) getJSON(t *testing.T, role access.Role, path string) *http.Response {
 	t.Helper()
 	req, _ := http.NewRequest("GET", f.srv.URL+path, nil)
 	req.Header.Set("Accept", "application/json")
@@ -37,6 +37,13 @@ func (f *outreachFixture) poll(t *testing.T, role access.Role, path string) (int
 	if err != nil {
 		t.Fatal(err)
 	}
+	return resp
+}
+
+// poll asks path for its progress as static/progress.js does, as role.
+func (f *outreachFixture) poll(t *testing.T, role access.Role, path string) (int, polled) {
+	t.Helper()
+	resp := f.getJSON(t, role, path)
 	defer resp.Body.Close()
 	var p polled
 	if resp.StatusCode == 200 {
